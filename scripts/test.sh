@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command of the README: installs what the tests need on a fresh Debian machine, starts the
+# servers they use on 127.0.0.1, then runs every test project. Safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+need_apt=()
+[ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so.0 ] || need_apt+=(libopenblas0-pthread)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "test.sh: installing ${need_apt[*]}" >&2
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+dotnet build SweepCluster.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet test SweepCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"
