@@ -1,8 +1,8 @@
 namespace SweepCluster.Model.Metrics;
 
 /// <summary>
-/// Mean and standard deviation over seeds of every metric. The standard deviation is the population one
-/// (divide by the number of seeds), as in the reference implementation.
+/// Mean and standard deviation over seeds of every metric. The standard deviation is the sample one
+/// (divide by seeds - 1; zero for a single seed), as in the reference implementation.
 /// </summary>
 public sealed class MetricSummary
 {
@@ -54,7 +54,7 @@ public sealed class MetricSummary
         return new MetricSummary(scalars, series, runs.Count);
     }
 
-    /// <summary>Mean and population standard deviation; infinite values give an infinite mean and spread.</summary>
+    /// <summary>Mean and sample standard deviation; infinite values give an infinite mean and spread.</summary>
     public static (double Mean, double Std) MeanStd(IReadOnlyList<double> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -76,6 +76,6 @@ public sealed class MetricSummary
             ss += (v - mean) * (v - mean);
         }
 
-        return (mean, Math.Sqrt(ss / values.Count));
+        return (mean, values.Count > 1 ? Math.Sqrt(ss / (values.Count - 1)) : 0.0);
     }
 }

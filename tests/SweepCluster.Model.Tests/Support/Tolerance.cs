@@ -22,11 +22,16 @@ public static class Tolerance
         e.ValueKind == JsonValueKind.String ? double.Parse(e.GetString()!.Replace("inf", "Infinity", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) : e.GetDouble();
 
     /// <summary>Every metric of <paramref name="expected"/> (a flat reference block) that <paramref name="actual"/> knows.</summary>
-    public static int AssertMetrics(JsonElement expected, CellMetrics actual, double relative, string block, Func<string, double>? toleranceFor = null)
+    public static int AssertMetrics(JsonElement expected, CellMetrics actual, double relative, string block, Func<string, double>? toleranceFor = null, IReadOnlySet<string>? ignore = null)
     {
         int compared = 0;
         foreach (var p in expected.EnumerateObject())
         {
+            if (ignore?.Contains(p.Name) == true)
+            {
+                continue;
+            }
+
             double tol = toleranceFor?.Invoke(p.Name) ?? relative;
             if (p.Value.ValueKind == JsonValueKind.Array)
             {

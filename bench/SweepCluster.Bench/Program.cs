@@ -1,0 +1,3 @@
+using SweepCluster.Bench;
+
+return BenchmarkProgram.Run(args);

@@ -1,0 +1,3 @@
+using SweepCluster.Cli;
+
+return SweepCommandLine.Run(args, Console.Out, Console.Error);
