@@ -1,0 +1,91 @@
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Units;
+
+namespace SweepCluster.Storage;
+
+/// <summary>
+/// The durable store: the checkpoint of every result and the coordination engine of the cluster.
+/// Every method is one transaction. Lease times are the database's clock, never a node's.
+/// Implementations: <c>SqliteSweepStore</c> (embedded) and <c>PostgresSweepStore</c> (cluster).
+/// </summary>
+public interface ISweepStore : IAsyncDisposable
+{
+    /// <summary>A redacted description for logs (never a password).</summary>
+    string Description { get; }
+
+    /// <summary>Creates or upgrades the schema; refuses a schema newer than this code knows.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the sweep, its cells (insert-if-absent: cells are shared between sweeps), the spectra, and
+    /// the units (insert-if-absent). Atomic. Returns what was new.
+    /// </summary>
+    Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default);
+
+    /// <summary>Ids of the cells among <paramref name="cellIds"/> that already have an accepted result.</summary>
+    Task<IReadOnlySet<string>> FindCompletedCellsAsync(IReadOnlyCollection<string> cellIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers or refreshes a node (a worker or coordinator process).</summary>
+    Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records a node's heartbeat and extends the leases it still holds by <paramref name="leaseDuration"/>.
+    /// Returns the unit ids whose lease this node has lost (expired and taken by someone else, or finished).
+    /// </summary>
+    Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Claims up to <paramref name="maxUnits"/> units that are pending (and past their retry time) or whose
+    /// lease has expired, most expensive first; sets owner, expiry and attempt + 1. Optionally one sweep only.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes every result of a unit (insert-if-absent by cell id; a differing second result is recorded
+    /// as non-determinism) and marks the unit done if the lease is still this one or the unit is not done.
+    /// Never throws for a lost lease: the outcome says what happened.
+    /// </summary>
+    Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives a unit back after an exception: pending again after <paramref name="retryAfter"/>, or failed
+    /// when the attempt limit is reached. Ignored if the lease is no longer this one.
+    /// </summary>
+    Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default);
+
+    /// <summary>Releases every lease a node holds (clean shutdown) and marks the node stopped.</summary>
+    Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts the failed units of a sweep back to pending with a fresh attempt count. Returns how many.</summary>
+    Task<int> RetryFailedAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a sweep finished (all its units done or failed) once; returns false if it already was.</summary>
+    Task<bool> MarkSweepFinishedAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Sweeps in the store, newest first.</summary>
+    Task<IReadOnlyList<SweepInfo>> ListSweepsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Unit counts by state, cells with results, leases expired and the database time, for progress and status.</summary>
+    Task<SweepProgress> GetProgressAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every node with its last heartbeat, slots and units done; alive means heartbeat within <paramref name="aliveWithin"/>.</summary>
+    Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default);
+
+    /// <summary>The cells of a sweep with their accepted results (null when not computed yet), ordered by cell id.</summary>
+    Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Run metadata of a sweep's units: who computed them, attempts and durations.</summary>
+    Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>The eigenvalue file text with this content hash, or null.</summary>
+    Task<string?> GetSpectrumAsync(string contentHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends to the event journal (the append-only audit trail of state changes).</summary>
+    Task AppendEventAsync(JournalEvent journalEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>The journal of a sweep in order.</summary>
+    Task<IReadOnlyList<JournalEvent>> GetEventsAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Recorded non-determinism: cells whose second result differed from the first.</summary>
+    Task<IReadOnlyList<NonDeterminismRecord>> GetNonDeterminismAsync(string sweepId, CancellationToken cancellationToken = default);
+}

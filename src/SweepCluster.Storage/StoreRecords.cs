@@ -1,0 +1,74 @@
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Units;
+
+namespace SweepCluster.Storage;
+
+/// <summary>What a submit added.</summary>
+public sealed record SubmitOutcome(bool NewSweep, int NewCells, int NewUnits, int TotalCells);
+
+/// <summary>A process taking part: a worker or a coordinator.</summary>
+public sealed record NodeRegistration(string NodeId, string Host, int ProcessId, int Slots, string Role);
+
+/// <summary>
+/// The proof of a claim: unit, owner and attempt together are the fencing token every later write carries,
+/// so a worker that lost its lease changes nothing.
+/// </summary>
+public sealed record UnitLease(string UnitId, string NodeId, int Attempt);
+
+/// <summary>A claimed unit with everything needed to compute it.</summary>
+public sealed record ClaimedUnit(UnitLease Lease, string SweepId, UnitKind Kind, IReadOnlyList<CellDefinition> Cells, double Cost);
+
+/// <summary>One cell's result as stored: metrics as JSON (see <c>MetricsJson</c>), and how long it took.</summary>
+public sealed record StoredResult(string CellId, ResultStatus Status, string MetricsJson, string? Message, double DurationSeconds);
+
+/// <summary>The answer to a completion.</summary>
+public enum CompletionStatus
+{
+    /// <summary>Results written and the unit marked done by this lease.</summary>
+    Completed = 1,
+
+    /// <summary>The lease was lost but the unit was not done yet: results written, unit marked done.</summary>
+    CompletedAfterLeaseLoss = 2,
+
+    /// <summary>Someone else finished the unit first: nothing new written; differing results recorded as non-determinism.</summary>
+    AlreadyDone = 3,
+}
+
+/// <summary>What <see cref="ISweepStore.CompleteAsync"/> did.</summary>
+public sealed record CompletionOutcome(CompletionStatus Status, int ResultsWritten, int Mismatches);
+
+/// <summary>A sweep row.</summary>
+public sealed record SweepInfo(string Id, string GridHash, string GridText, double CreatedAt, bool Finished, int Cells, int Units);
+
+/// <summary>Progress of a sweep; times are seconds since the epoch by the database clock.</summary>
+public sealed record SweepProgress(
+    string SweepId,
+    int UnitsPending,
+    int UnitsLeased,
+    int UnitsDone,
+    int UnitsFailed,
+    int CellsTotal,
+    int CellsDone,
+    int LeasesExpired,
+    double DatabaseTime)
+{
+    public int UnitsTotal => UnitsPending + UnitsLeased + UnitsDone + UnitsFailed;
+
+    /// <summary>Nothing left to claim or to wait for.</summary>
+    public bool IsComplete => UnitsPending == 0 && UnitsLeased == 0;
+}
+
+/// <summary>A node as `status` shows it.</summary>
+public sealed record NodeStatus(string NodeId, string Host, string Role, int Slots, double StartedAt, double LastHeartbeat, bool Alive, bool Stopped, int UnitsDone, int CellsDone);
+
+/// <summary>A cell of a sweep and its accepted result (null while not computed).</summary>
+public sealed record CellRecord(CellDefinition Cell, StoredResult? Result);
+
+/// <summary>Run metadata of one unit.</summary>
+public sealed record UnitRecord(string UnitId, UnitKind Kind, string State, string? Owner, int Attempts, string? LastError, double? StartedAt, double? FinishedAt, double Cost, int Cells);
+
+/// <summary>One line of the append-only journal.</summary>
+public sealed record JournalEvent(string Kind, string? SweepId, string? UnitId, string? NodeId, int? Attempt, string? Detail, double At = 0, long Sequence = 0);
+
+/// <summary>A cell computed twice with different results.</summary>
+public sealed record NonDeterminismRecord(string CellId, string UnitId, string FirstMetricsJson, string SecondMetricsJson, double At);
