@@ -12,11 +12,15 @@ namespace SweepCluster.Model.Cells;
 /// </summary>
 public static class CellTheory
 {
-    public static CellMetrics Compute(ModelConfig config, Spectrum spectrum)
+    public static CellMetrics Compute(ModelConfig config, Spectrum spectrum) =>
+        Compute(config, spectrum, SpectralMeasure.Create(spectrum, TheoryScaling.For(config).N, config.SpectralGrid));
+
+    /// <summary>The same with a measure built beforehand, so that one measure serves every cell of a unit.</summary>
+    public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, SpectralMeasure measure)
     {
         ArgumentNullException.ThrowIfNull(config);
         var schedule = config.CreateSchedule();
-        var spectral = SpectralTheory.Compute(config, spectrum, schedule);
+        var spectral = SpectralTheory.Compute(config, spectrum, schedule, measure);
         if (!config.IsConverged)
         {
             return spectral;

@@ -14,6 +14,7 @@ public static class TrainingSetMetrics
 {
     // Per-t accumulators, one row per mode chunk, so that threads never share a cache line while summing.
     private const int EpsTest = 0, EpsTrain = 1, DataTest = 2, DataTrain = 3, Sums = 4;
+    private const int ModesPerChunk = 64;
 
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, EmpiricalEigenbasis basis)
     {
@@ -29,7 +30,9 @@ public static class TrainingSetMetrics
         var denoiser = new TrainedDenoiser(config.C, config.EffectiveLearningRate, config.EffectiveTau, config.Dynamics);
         double init2 = config.InitStd * config.InitStd;
 
-        int chunkCount = Math.Min(modes, Math.Max(1, Environment.ProcessorCount * 4));
+        // A fixed chunk size, summed in chunk order, makes the result independent of the core count: the same
+        // cell computed on any node gives the same bits.
+        int chunkCount = (modes + ModesPerChunk - 1) / ModesPerChunk;
         var partial = new double[chunkCount][];
         var logP = new double[modes];
         var variance = new double[modes];
@@ -43,8 +46,8 @@ public static class TrainingSetMetrics
         Parallel.For(0, chunkCount, chunk =>
         {
             var acc = new double[steps * Sums];
-            int first = (int)((long)modes * chunk / chunkCount);
-            int last = (int)((long)modes * (chunk + 1) / chunkCount);
+            int first = chunk * ModesPerChunk;
+            int last = Math.Min(modes, first + ModesPerChunk);
             for (int i = first; i < last; i++)
             {
                 double sig = basis.Variance[i];

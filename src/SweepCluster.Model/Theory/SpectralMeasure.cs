@@ -30,6 +30,12 @@ public sealed class SpectralMeasure
     // this fraction of their maxima are dropped, as the reference implementation does.
     private const double PruneThreshold = 1e-6;
 
+    // Im kappa (1 - (1/n) sum lambda^2/|lambda+kappa|^2) = -Im z, so inside the support, where Im kappa is O(kappa),
+    // the stability factor is O(eps), and off it O(1). Near a hard edge (n close to d) the density maxima are
+    // huge and the relative cut above would also drop true support at the spike edges (7e-4 of mu_Sigma at
+    // d = 3000, n = d + 1); this keeps such points.
+    private const double SupportStability = 1e-5;
+
     private readonly double[] _x;
     private readonly double[] _weightI;
     private readonly double[] _weightS;
@@ -56,10 +62,12 @@ public sealed class SpectralMeasure
         double xMax = (1.5 * spectrum.Max * Square(1.0 + Math.Sqrt(d / n))) + (4.0 * spectrum.Trace / n);
         double lambdaMin = spectrum[Dimension - 1];
 
-        // Below the spectrum: S' >= lambda_min W (Loewner), so the white-Wishart edge scaled by lambda_min
-        // bounds the support from below when n > d. With n <= d the bulk is separated from the atom
-        // (or, at n = d, reaches 0 like x^-1/2 and gets the tail node below).
-        double xMin = n > d ? 0.2 * lambdaMin * Square(1.0 - Math.Sqrt(d / n)) : 1e-6 * lambdaMin;
+        // Below the spectrum: S' >= lambda_min W (Loewner), so the white-Wishart edge lambda_min (1 -+ sqrt(d/n))^2
+        // bounds the bulk from below. The reference uses 0.2 of it for n > d and 1e-6 lambda_min for n < d; the
+        // latter cuts into the bulk once n is within ~0.1% of d, hence the min. At n = d the bulk reaches 0
+        // like x^-1/2 and gets the tail node below.
+        double edge = 0.2 * lambdaMin * Square(1.0 - Math.Sqrt(d / n));
+        double xMin = n > d ? edge : n < d ? Math.Min(1e-6 * lambdaMin, edge) : 1e-6 * lambdaMin;
         int count = Math.Max(2, (int)(Math.Log10(xMax / xMin) * pointsPerDecade));
         GridPointCount = count;
 
@@ -76,7 +84,8 @@ public sealed class SpectralMeasure
         var densI = new double[count];
         var densS = new double[count];
         var densSinv = new double[count];
-        Continue(sums, x, densI, densS, densSinv);
+        var stability = new double[count];
+        Continue(sums, x, densI, densS, densSinv, stability);
 
         // Trapezoid rule in x on the descending grid, keeping only the support (see PruneThreshold).
         double cutI = PruneThreshold * Max(densI), cutS = PruneThreshold * Max(densS), cutSinv = PruneThreshold * Max(densSinv);
@@ -86,7 +95,7 @@ public sealed class SpectralMeasure
         var nodes = new List<double>(count + 1);
         for (int j = count - 1; j >= 0; j--)
         {
-            if (!(densI[j] > cutI || densS[j] > cutS || densSinv[j] > cutSinv))
+            if (!(densI[j] > cutI || densS[j] > cutS || densSinv[j] > cutSinv || stability[j] < SupportStability))
             {
                 continue;
             }
@@ -225,7 +234,7 @@ public sealed class SpectralMeasure
     /// Follows the physical root kappa(z) from above the spectrum (where it is real and close to
     /// Tr Sigma / n - x) down the grid, and stores the three densities at every point.
     /// </summary>
-    private void Continue(SpectrumSums sums, double[] x, double[] densI, double[] densS, double[] densSinv)
+    private void Continue(SpectrumSums sums, double[] x, double[] densI, double[] densS, double[] densSinv, double[] stability)
     {
         int count = x.Length;
         double n = SampleCount;
@@ -258,6 +267,7 @@ public sealed class SpectralMeasure
             densI[j] = (((factor * eval.MeanG).Imaginary) - (AtomI * atomShape)) / Math.PI;
             densS[j] = (((factor * eval.MeanLg).Imaginary) - (AtomS * atomShape)) / Math.PI;
             densSinv[j] = (((factor * eval.MeanGinv).Imaginary) - (AtomSinv * atomShape)) / Math.PI;
+            stability[j] = eval.Stability;
 
             k3 = k2;
             k2 = k1;
@@ -320,29 +330,16 @@ public sealed class SpectralMeasure
     private static bool TryHomotopy(SpectrumSums sums, double x, Complex start, out Complex kappa, out Evaluation eval)
     {
         kappa = start;
-        eval = default;
-        bool first = true;
-        for (double eps = 0.3; ; eps *= 0.3)
+        for (double eps = 0.3; ; eps = Math.Max(0.3 * eps, Broadening))
         {
-            double target = Math.Max(eps, Broadening);
-            var z = new Complex(x, target * x);
+            var z = new Complex(x, eps * x);
             if (!TrySolve(sums, z, kappa, out var next, out eval) && !TryNudged(sums, z, kappa, out next, out eval))
             {
-                if (!first)
-                {
-                    return false;
-                }
-
-                // The start may lie in the wrong basin at large Im z: move it into the lower half plane.
-                if (!TrySolve(sums, z, new Complex(kappa.Real, -Math.Abs(kappa.Magnitude) - (target * x)), out next, out eval))
-                {
-                    return false;
-                }
+                return false;
             }
 
             kappa = next;
-            first = false;
-            if (target == Broadening)
+            if (eps == Broadening)
             {
                 return true;
             }

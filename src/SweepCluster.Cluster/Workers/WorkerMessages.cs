@@ -1,0 +1,34 @@
+using SweepCluster.Storage;
+using SweepCluster.Sweeps.Execution;
+
+namespace SweepCluster.Cluster.Workers;
+
+/// <summary>Messages a worker handles.</summary>
+public interface IWorkerMessage;
+
+/// <summary>Look for work if slots are free.</summary>
+public sealed record ClaimUnits : IWorkerMessage
+{
+    public static readonly ClaimUnits Instance = new();
+}
+
+/// <summary>Renew leases and show liveness.</summary>
+public sealed record RenewLeases : IWorkerMessage
+{
+    public static readonly RenewLeases Instance = new();
+}
+
+/// <summary>A compute slot finished a unit.</summary>
+public sealed record UnitComputed(ClaimedUnit Unit, IReadOnlyList<TimedOutcome> Outcomes, double Seconds) : IWorkerMessage;
+
+/// <summary>A compute slot threw: the unit goes back with backoff, or fails at the attempt limit.</summary>
+public sealed record UnitCrashed(ClaimedUnit Unit, Exception Error) : IWorkerMessage;
+
+/// <summary>The result writer is done with a unit: Outcome is null when it could not be stored.</summary>
+public sealed record UnitCommitted(ClaimedUnit Unit, CompletionOutcome? Outcome) : IWorkerMessage;
+
+/// <summary>Stop claiming, let in-flight units finish and commit, then stop.</summary>
+public sealed record DrainWorker : IWorkerMessage
+{
+    public static readonly DrainWorker Instance = new();
+}
