@@ -38,7 +38,7 @@ public static class CellCommand
 
     private static int Execute(ModelConfig config, string backend, bool verbose, bool compact, TextWriter output, TextWriter error)
     {
-        var log = CliLogging.Create(error, verbose);
+        using var log = CliLogging.Create(error, verbose);
         var errors = ModelConfigValidator.Validate(config);
         if (errors.Count > 0)
         {

@@ -1,20 +1,42 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
+using Serilog.Formatting.Json;
 
 namespace SweepCluster.Cli.Logging;
 
-/// <summary>Builds the process logger: readable lines on standard error, so standard output stays machine-readable.</summary>
+/// <summary>
+/// Builds the process logger: readable lines on standard error for people (standard output stays
+/// machine-readable), and optionally JSON lines in a file for machines. Every event carries the node.
+/// </summary>
 public static class CliLogging
 {
     public const string ReadableTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    public static ILogger Create(TextWriter error, bool verbose)
+    public static Logger Create(TextWriter error, bool verbose, IEnumerable<string>? jsonFiles = null, bool console = true)
     {
-        return new LoggerConfiguration()
-            .MinimumLevel.Is(verbose ? LogEventLevel.Debug : LogEventLevel.Information)
-            .Enrich.WithProperty("NodeId", Environment.MachineName)
-            .WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter(ReadableTemplate, System.Globalization.CultureInfo.InvariantCulture)))
-            .CreateLogger();
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Debug()
+            .Enrich.WithProperty("Host", Environment.MachineName)
+            .Enrich.WithProperty("ProcessId", Environment.ProcessId);
+        if (console)
+        {
+            config = config.WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter(ReadableTemplate, System.Globalization.CultureInfo.InvariantCulture)), verbose ? LogEventLevel.Debug : LogEventLevel.Information);
+        }
+
+        foreach (string file in (jsonFiles ?? []).Distinct())
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(file));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            // shared: several processes (workers, coordinator) may append to the same file.
+            config = config.WriteTo.File(new JsonFormatter(renderMessage: true), file, shared: true, restrictedToMinimumLevel: LogEventLevel.Debug);
+        }
+
+        return config.CreateLogger();
     }
 }

@@ -1,0 +1,180 @@
+using Serilog;
+using SweepCluster.Cluster.Actors;
+using SweepCluster.Cluster.Settings;
+using SweepCluster.Storage;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Cluster.Coordination;
+
+/// <summary>
+/// Watches sweeps: aggregates progress as results land, logs throughput and ETA, notices expired leases
+/// and dead nodes, and finishes a sweep once every unit is done or failed. It holds no state the store
+/// does not have, so it can be killed and restarted at any time; workers do not need it to make progress.
+/// </summary>
+public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
+{
+    private readonly ISweepStore _store;
+    private readonly IReadOnlyList<string> _sweepIds;
+    private readonly ClusterSettings _settings;
+    private readonly ILogger _log;
+    private readonly IProgressObserver? _observer;
+    private readonly Func<string, SweepProgress, CancellationToken, Task>? _onFinished;
+    private readonly bool _untilDone;
+
+    // Loop-owned state.
+    private readonly Dictionary<string, ThroughputEstimator> _throughput = [];
+    private readonly HashSet<string> _finished = [];
+    private readonly HashSet<string> _deadNodesReported = [];
+    private int _lastExpiredReported = -1;
+    private CancellationTokenSource? _timers;
+
+    /// <param name="store">The store.</param>
+    /// <param name="sweepIds">The sweeps to watch.</param>
+    /// <param name="settings">Protocol settings.</param>
+    /// <param name="log">Logger.</param>
+    /// <param name="observer">Receives every progress snapshot.</param>
+    /// <param name="onFinished">Runs once per sweep when it completes (exports, reports).</param>
+    /// <param name="untilDone">Stop once every watched sweep is complete.</param>
+    public CoordinatorActor(ISweepStore store, IReadOnlyList<string> sweepIds, ClusterSettings settings, ILogger log, IProgressObserver? observer, Func<string, SweepProgress, CancellationToken, Task>? onFinished, bool untilDone)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _sweepIds = sweepIds ?? throw new ArgumentNullException(nameof(sweepIds));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _observer = observer;
+        _onFinished = onFinished;
+        _untilDone = untilDone;
+    }
+
+    /// <summary>Units that failed for good in the watched sweeps at the last look.</summary>
+    public int FailedUnits { get; private set; }
+
+    protected override Task OnStartAsync(CancellationToken cancellationToken)
+    {
+        _timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Tell(AggregateProgress.Instance);
+        return Task.CompletedTask;
+    }
+
+    protected override async Task OnStopAsync()
+    {
+        if (_timers is not null)
+        {
+            await _timers.CancelAsync().ConfigureAwait(false);
+            _timers.Dispose();
+        }
+    }
+
+    protected override async Task HandleAsync(ICoordinatorMessage message, CancellationToken cancellationToken)
+    {
+        switch (message)
+        {
+            case AggregateProgress:
+                await AggregateAsync(cancellationToken).ConfigureAwait(false);
+                if (_untilDone && _finished.Count == _sweepIds.Count)
+                {
+                    Stop();
+                }
+                else if (_timers is not null && !_timers.IsCancellationRequested)
+                {
+                    TellLater(AggregateProgress.Instance, _settings.ProgressInterval, _timers.Token);
+                }
+
+                break;
+            case StopCoordinator:
+                Stop();
+                break;
+        }
+    }
+
+    private async Task AggregateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WatchNodesAsync(cancellationToken).ConfigureAwait(false);
+            int failed = 0;
+            foreach (string sweepId in _sweepIds)
+            {
+                var progress = await _store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
+                failed += progress.UnitsFailed;
+                if (_finished.Contains(sweepId))
+                {
+                    continue;
+                }
+
+                var estimator = _throughput.TryGetValue(sweepId, out var e) ? e : _throughput[sweepId] = new ThroughputEstimator();
+                estimator.Add(progress.DatabaseTime, progress.CellsDone);
+                var snapshot = new ProgressSnapshot(progress, estimator.CellsPerSecond, estimator.EtaSeconds(progress.CellsTotal - progress.CellsDone));
+                _observer?.OnProgress(snapshot);
+                var log = _log.ForContext("SweepId", sweepId);
+                log.Information(
+                    "Sweep {SweepId}: {UnitsDone}/{UnitsTotal} units done, {UnitsLeased} in flight, {UnitsFailed} failed; {CellsDone}/{CellsTotal} cells; {CellsPerSecond:0.0} cells/s; ETA {Eta}",
+                    sweepId, progress.UnitsDone, progress.UnitsTotal, progress.UnitsLeased, progress.UnitsFailed, progress.CellsDone, progress.CellsTotal, snapshot.CellsPerSecond, FormatEta(snapshot.EtaSeconds));
+                if (progress.LeasesExpired > 0 && progress.LeasesExpired != _lastExpiredReported)
+                {
+                    log.Warning("Sweep {SweepId}: {LeasesExpired} leases have expired (a worker died or stalled); their units will be claimed again", sweepId, progress.LeasesExpired);
+                }
+
+                _lastExpiredReported = progress.LeasesExpired;
+                if (progress.IsComplete)
+                {
+                    await FinishAsync(sweepId, progress, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            FailedUnits = failed;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _log.Warning(e, "Reading progress failed; trying again in {Interval:0.0} s", _settings.ProgressInterval.TotalSeconds);
+        }
+    }
+
+    private async Task FinishAsync(string sweepId, SweepProgress progress, CancellationToken cancellationToken)
+    {
+        var log = _log.ForContext("SweepId", sweepId);
+        if (await _store.MarkSweepFinishedAsync(sweepId, cancellationToken).ConfigureAwait(false))
+        {
+            await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.SweepFinished, sweepId, null, null, null, $"done={progress.UnitsDone} failed={progress.UnitsFailed}"), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (progress.UnitsFailed > 0)
+        {
+            log.Error("Sweep {SweepId} finished with {UnitsFailed} failed units (re-queue them with --retry-failed)", sweepId, progress.UnitsFailed);
+        }
+        else
+        {
+            log.Information("Sweep {SweepId} complete: {CellsDone} cells in {UnitsDone} units", sweepId, progress.CellsDone, progress.UnitsDone);
+        }
+
+        if (_onFinished is not null)
+        {
+            await _onFinished(sweepId, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        _finished.Add(sweepId);
+    }
+
+    private async Task WatchNodesAsync(CancellationToken cancellationToken)
+    {
+        var aliveWithin = _settings.HeartbeatInterval * _settings.DeadAfterMissedHeartbeats;
+        var nodes = await _store.ListNodesAsync(aliveWithin, cancellationToken).ConfigureAwait(false);
+        foreach (var node in nodes.Where(n => !n.Alive && !n.Stopped && n.Role == "worker"))
+        {
+            if (_deadNodesReported.Add(node.NodeId))
+            {
+                _log.ForContext("NodeId", node.NodeId).Warning("Node {NodeId} on {Host} missed its heartbeats (last {Seconds:0} s ago); its leases will expire and be reclaimed", node.NodeId, node.Host, nodes.Max(n => n.LastHeartbeat) - node.LastHeartbeat);
+                await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeDead, null, null, node.NodeId, null, $"last_heartbeat={node.LastHeartbeat}"), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public static string FormatEta(double? seconds) => seconds switch
+    {
+        null => "unknown",
+        < 1 => "0 s",
+        < 120 => $"{seconds:0} s",
+        < 7200 => $"{seconds / 60:0} min",
+        _ => $"{seconds / 3600:0.0} h",
+    };
+}

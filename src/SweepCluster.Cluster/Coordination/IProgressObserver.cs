@@ -1,0 +1,7 @@
+namespace SweepCluster.Cluster.Coordination;
+
+/// <summary>Receives the coordinator's progress (a log line, a terminal progress bar, metrics).</summary>
+public interface IProgressObserver
+{
+    void OnProgress(ProgressSnapshot snapshot);
+}
