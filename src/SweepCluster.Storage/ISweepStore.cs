@@ -56,7 +56,10 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Releases every lease a node holds (clean shutdown) and marks the node stopped.</summary>
     Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default);
 
-    /// <summary>Puts the failed units of a sweep back to pending with a fresh attempt count. Returns how many.</summary>
+    /// <summary>
+    /// Puts the failed units of a sweep back to pending with a fresh attempt budget (the attempt counter keeps
+    /// rising, so old fencing tokens stay invalid). Returns how many.
+    /// </summary>
     Task<int> RetryFailedAsync(string sweepId, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a sweep finished (all its units done or failed) once; returns false if it already was.</summary>

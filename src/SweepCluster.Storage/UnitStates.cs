@@ -3,7 +3,7 @@ namespace SweepCluster.Storage;
 /// <summary>
 /// The stored states of a unit and the only allowed transitions. Store code and tests both consult this.
 /// pending -&gt; leased (claim); leased -&gt; leased (claim after expiry, heartbeat); leased -&gt; done (complete);
-/// pending/leased -&gt; done (late completion of a unit nobody finished); leased -&gt; pending (release with retry);
+/// pending/leased/failed -&gt; done (late completion of a unit nobody finished); leased -&gt; pending (release with retry);
 /// leased -&gt; failed (release at the attempt limit); failed -&gt; pending (retry-failed).
 /// </summary>
 public static class UnitStates
@@ -21,6 +21,7 @@ public static class UnitStates
         (Leased, Leased) => true,
         (Leased, Done) => true,
         (Pending, Done) => true,
+        (Failed, Done) => true,
         (Leased, Pending) => true,
         (Leased, Failed) => true,
         (Failed, Pending) => true,

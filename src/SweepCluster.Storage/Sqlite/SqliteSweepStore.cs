@@ -1,0 +1,845 @@
+using System.Globalization;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SweepCluster.Storage.Schema;
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Units;
+
+namespace SweepCluster.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode, for <c>sweep run</c> on one machine. Every method is
+/// one transaction and every lease time is the database's clock. SQLite has one writer per file, so this
+/// store serves the processes of one machine; a cluster needs the PostgreSQL store and its row locks.
+/// </summary>
+/// <remarks>
+/// Unit states are text (<see cref="UnitStates"/>) and every transition is an UPDATE guarded by the state
+/// it leaves (and, for a leased unit, by owner and attempt: the lease's fencing token); the number of rows
+/// it changed is the answer. A guard fails exactly when the caller's lease is stale. Where the guard re-checks
+/// a row read earlier in the same transaction (claims) it cannot fail, since the transaction holds the write
+/// lock from its first statement; it stays so that each UPDATE is correct on its own.
+/// </remarks>
+public sealed class SqliteSweepStore : ISweepStore
+{
+    /// <summary>
+    /// Pending units past their retry time and leased units past their expiry, in claim order. The state
+    /// test is spelled exactly as the WHERE of the partial index units_claimable (0001_initial.sql), which is
+    /// what lets SQLite walk that index in order and stop at the limit instead of sorting every open unit.
+    /// </summary>
+    internal const string ClaimCandidatesSql = """
+        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
+               attempts AS Attempts, retry_base AS RetryBase
+        FROM units
+        WHERE state IN ('pending', 'leased')
+          AND CASE state WHEN 'pending' THEN next_attempt_at <= @now ELSE lease_expires_at < @now END
+          AND (@sweepId IS NULL OR sweep_id = @sweepId)
+        ORDER BY cost DESC, id
+        LIMIT @limit
+        """;
+
+    private const string UnitByIdSql = """
+        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
+               attempts AS Attempts, retry_base AS RetryBase, last_error AS LastError,
+               started_at AS StartedAt, finished_at AS FinishedAt
+        FROM units
+        WHERE id = @id
+        """;
+
+    private const string GuardedLeaseUpdateWhere = "id = @id AND state = @leased AND owner = @owner AND attempts = @attempt";
+
+    private readonly string _connectionString;
+
+    // SQLite allows one writing transaction per file at a time. If two connections of this process both
+    // BEGIN IMMEDIATE, the second gets SQLITE_BUSY and SQLite's busy handler sleeps and polls until the lock
+    // frees: milliseconds lost per meeting, no fairness, and a pool thread blocked meanwhile. Queueing this
+    // process's writers here instead hands the lock to the next one as soon as it is free, without polling
+    // and without blocking a thread. The busy timeout still covers writers in other processes on the same
+    // file (a second `sweep run`, say). Reads skip the gate: in WAL mode they read a snapshot, neither
+    // waiting for the writer nor blocking it.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    private volatile bool _disposed;
+
+    private SqliteSweepStore(string fullPath)
+    {
+        FullPath = fullPath;
+        Description = "sqlite:" + fullPath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            ForeignKeys = true,
+        }.ToString();
+    }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <summary>The database file.</summary>
+    public string FullPath { get; }
+
+    /// <summary>
+    /// A store over the SQLite file at <paramref name="path"/>; its folders are created if missing, the file
+    /// on first use. Call <see cref="MigrateAsync"/> before anything else.
+    /// </summary>
+    public static SqliteSweepStore Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string fullPath = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(fullPath);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        return new SqliteSweepStore(fullPath);
+    }
+
+    /// <inheritdoc />
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // WAL lets readers work beside the writer. The mode is kept in the file, but it cannot be changed
+            // inside a transaction, so it is set here, before the migration transaction.
+            await using (var connection = await SqliteSession.OpenConnectionAsync(_connectionString, cancellationToken).ConfigureAwait(false))
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA journal_mode = WAL";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using var session = await SqliteSession.BeginAsync(_connectionString, write: true, cancellationToken).ConfigureAwait(false);
+            await SqliteSchemaMigrator.MigrateAsync(session, Description).ConfigureAwait(false);
+            session.Commit();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="SubmitOutcome.NewCells"/> counts cells new to the store (a cell another sweep already
+    /// holds is shared, not new); <see cref="SubmitOutcome.TotalCells"/> counts the sweep's cells after the
+    /// submit. New units reopen a finished sweep.
+    /// </remarks>
+    public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(units);
+        ValidateSubmission(sweep, units);
+        return WriteAsync(async s =>
+        {
+            var existing = await s.QuerySingleOrDefaultAsync<SweepRow>(
+                "SELECT id AS Id, grid_hash AS GridHash, grid_text AS GridText FROM sweeps WHERE id = @id", new { id = sweep.Id }).ConfigureAwait(false);
+            if (existing is null)
+            {
+                await s.ExecuteAsync(
+                    "INSERT INTO sweeps (id, grid_hash, grid_text, created_at) VALUES (@id, @gridHash, @gridText, @now)",
+                    new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText, now = s.Now }).ConfigureAwait(false);
+            }
+            else if (existing.GridHash != sweep.GridHash || existing.GridText != sweep.GridText)
+            {
+                await s.ExecuteAsync(
+                    "UPDATE sweeps SET grid_hash = @gridHash, grid_text = @gridText WHERE id = @id",
+                    new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText }).ConfigureAwait(false);
+            }
+
+            // Dapper runs a statement once per element of a list parameter and sums the changed rows.
+            int newCells = await s.ExecuteAsync(
+                "INSERT INTO cells (id, kind, group_key, params) VALUES (@id, @kind, @groupKey, @params) ON CONFLICT (id) DO NOTHING",
+                sweep.Cells.Select(c => new { id = c.Id, kind = CellKindNames.ToName(c.Kind), groupKey = c.GroupKey, @params = c.CanonicalParameters }).ToList()).ConfigureAwait(false);
+            await s.ExecuteAsync(
+                "INSERT INTO sweep_cells (sweep_id, cell_id) VALUES (@sweepId, @cellId) ON CONFLICT DO NOTHING",
+                sweep.Cells.Select(c => new { sweepId = sweep.Id, cellId = c.Id }).ToList()).ConfigureAwait(false);
+            await s.ExecuteAsync(
+                "INSERT INTO spectra (hash, text) VALUES (@hash, @text) ON CONFLICT (hash) DO NOTHING",
+                sweep.Spectra.Select(p => new { hash = p.Key, text = p.Value }).ToList()).ConfigureAwait(false);
+
+            int newUnits = 0;
+            foreach (var unit in units)
+            {
+                int inserted = await s.ExecuteAsync("""
+                    INSERT INTO units (id, sweep_id, kind, group_key, cost, state, created_at)
+                    VALUES (@id, @sweepId, @kind, @groupKey, @cost, @pending, @now)
+                    ON CONFLICT (id) DO NOTHING
+                    """,
+                    new { id = unit.Id, sweepId = unit.SweepId, kind = UnitKindNames.ToName(unit.Kind), groupKey = unit.GroupKey, cost = unit.Cost, pending = UnitStates.Pending, now = s.Now }).ConfigureAwait(false);
+                if (inserted == 1)
+                {
+                    // A unit's id hashes its cells, so an existing unit already has exactly these.
+                    await s.ExecuteAsync(
+                        "INSERT INTO unit_cells (unit_id, cell_id) VALUES (@unitId, @cellId)",
+                        unit.CellIds.Select(c => new { unitId = unit.Id, cellId = c }).ToList()).ConfigureAwait(false);
+                    newUnits++;
+                }
+            }
+
+            if (newUnits > 0)
+            {
+                await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @id", new { id = sweep.Id }).ConfigureAwait(false);
+            }
+
+            long totalCells = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @id", new { id = sweep.Id }).ConfigureAwait(false);
+            await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweep.Id, null, null, null,
+                Invariant($"cells={totalCells} new_cells={newCells} units={units.Count} new_units={newUnits}")).ConfigureAwait(false);
+            return new SubmitOutcome(existing is null, newCells, newUnits, (int)totalCells);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> FindCompletedCellsAsync(IReadOnlyCollection<string> cellIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellIds);
+        if (cellIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        // One JSON array parameter instead of one parameter per id: no limit on the number of ids.
+        string ids = JsonSerializer.Serialize(cellIds);
+        return await ReadAsync<IReadOnlySet<string>>(async s =>
+        {
+            var found = await s.QueryAsync<string>(
+                "SELECT cell_id FROM results WHERE cell_id IN (SELECT value FROM json_each(@ids))", new { ids }).ConfigureAwait(false);
+            return found.ToHashSet(StringComparer.Ordinal);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentException.ThrowIfNullOrEmpty(node.NodeId);
+        return WriteAsync(async s =>
+        {
+            // A registration from a new process (another pid, or after the node stopped) starts the node anew;
+            // its counters keep counting, since they describe the node id's whole history.
+            await s.ExecuteAsync("""
+                INSERT INTO nodes (id, host, pid, slots, role, started_at, heartbeat_at)
+                VALUES (@id, @host, @pid, @slots, @role, @now, @now)
+                ON CONFLICT (id) DO UPDATE SET
+                    host = excluded.host,
+                    pid = excluded.pid,
+                    slots = excluded.slots,
+                    role = excluded.role,
+                    started_at = CASE WHEN nodes.stopped_at IS NULL AND nodes.pid = excluded.pid THEN nodes.started_at ELSE excluded.started_at END,
+                    heartbeat_at = excluded.heartbeat_at,
+                    stopped_at = NULL
+                """,
+                new { id = node.NodeId, host = node.Host, pid = node.ProcessId, slots = node.Slots, role = node.Role, now = s.Now }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A lease that expired but that nobody took over is still this node's and is extended: no other node
+    /// has started on the unit. Every lease must be <paramref name="nodeId"/>'s.
+    /// </remarks>
+    public Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        if (leases.FirstOrDefault(l => l.NodeId != nodeId) is { } foreign)
+        {
+            throw new ArgumentException($"node {nodeId} cannot renew the lease of unit {foreign.UnitId} held by node {foreign.NodeId}", nameof(leases));
+        }
+
+        return WriteAsync<IReadOnlyList<string>>(async s =>
+        {
+            await s.ExecuteAsync("UPDATE nodes SET heartbeat_at = @now WHERE id = @nodeId", new { nodeId, now = s.Now }).ConfigureAwait(false);
+            double expires = s.Now + leaseDuration.TotalSeconds;
+            var lost = new List<string>();
+            foreach (var lease in leases)
+            {
+                int renewed = await s.ExecuteAsync(
+                    "UPDATE units SET lease_expires_at = @expires WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { expires })).ConfigureAwait(false);
+                if (renewed == 0)
+                {
+                    lost.Add(lease.UnitId);
+                }
+            }
+
+            return lost;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A unit whose stored cells cannot be rebuilt (written by another model version, or edited by hand) is
+    /// marked failed with the reason instead of being handed out: computing it is impossible for this
+    /// program, and an exception here would stop every claim behind it.
+    /// </remarks>
+    public Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxUnits);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        return WriteAsync<IReadOnlyList<ClaimedUnit>>(async s =>
+        {
+            var candidates = await s.QueryAsync<UnitRow>(ClaimCandidatesSql, new { now = s.Now, sweepId, limit = maxUnits }).ConfigureAwait(false);
+            double expires = s.Now + leaseDuration.TotalSeconds;
+            var claimed = new List<ClaimedUnit>(candidates.Count);
+            foreach (var unit in candidates)
+            {
+                IReadOnlyList<CellDefinition> cells;
+                try
+                {
+                    cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
+                }
+                catch (FormatException e)
+                {
+                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
+                    continue;
+                }
+
+                int attempt = unit.Attempts + 1;
+                int taken = await s.ExecuteAsync("""
+                    UPDATE units
+                    SET state = @leased, owner = @nodeId, lease_expires_at = @expires, attempts = @attempt, started_at = @now
+                    WHERE id = @id AND state = @oldState AND attempts = @oldAttempts
+                    """,
+                    new { id = unit.Id, leased = UnitStates.Leased, nodeId, expires, attempt, now = s.Now, oldState = unit.State, oldAttempts = unit.Attempts }).ConfigureAwait(false);
+                if (taken == 0)
+                {
+                    continue;
+                }
+
+                if (unit.State == UnitStates.Leased)
+                {
+                    await JournalAsync(s, JournalEventKinds.LeaseExpired, unit.SweepId, unit.Id, unit.Owner, unit.Attempts, "taken over by " + nodeId).ConfigureAwait(false);
+                }
+
+                await JournalAsync(s, JournalEventKinds.UnitClaimed, unit.SweepId, unit.Id, nodeId, attempt, null).ConfigureAwait(false);
+                claimed.Add(new ClaimedUnit(new UnitLease(unit.Id, nodeId, attempt), unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost));
+            }
+
+            return claimed;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Results must belong to the unit's cells; a result for another cell is a caller bug and is refused
+    /// (<see cref="ArgumentException"/>), as is a lease of a unit that does not exist
+    /// (<see cref="InvalidOperationException"/>). A lost lease is not an error: the outcome reports it.
+    /// A unit that reached the failed state is marked done too when a late completion brings its results.
+    /// </remarks>
+    public Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(results);
+        return WriteAsync(async s =>
+        {
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
+            var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            if (results.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
+            {
+                throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
+            }
+
+            // Checkpoint: once this transaction commits, these results survive any crash. The first result
+            // of a cell wins; a later one is only compared with it.
+            int written = 0;
+            int mismatches = 0;
+            foreach (var result in results)
+            {
+                string status = ResultStatusNames.ToName(result.Status);
+                int inserted = await s.ExecuteAsync("""
+                    INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
+                    VALUES (@cellId, @status, @metricsJson, @message, @duration, @unitId, @nodeId, @attempt, @now)
+                    ON CONFLICT (cell_id) DO NOTHING
+                    """,
+                    new { cellId = result.CellId, status, metricsJson = result.MetricsJson, message = result.Message, duration = result.DurationSeconds, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, now = s.Now }).ConfigureAwait(false);
+                if (inserted == 1)
+                {
+                    written++;
+                    continue;
+                }
+
+                // Metrics JSON is canonical (MetricsJson writes the same bytes for the same numbers), so text
+                // equality is result equality.
+                var first = await s.QuerySingleOrDefaultAsync<ResultRow>(
+                    "SELECT status AS Status, metrics_json AS MetricsJson FROM results WHERE cell_id = @cellId", new { cellId = result.CellId }).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"the result of cell {result.CellId} vanished inside a transaction");
+                if (first.Status != status || first.MetricsJson != result.MetricsJson)
+                {
+                    mismatches++;
+                    await s.ExecuteAsync("""
+                        INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
+                        VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
+                        """,
+                        new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
+                    await JournalAsync(s, JournalEventKinds.NonDeterminism, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                        Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
+                }
+            }
+
+            CompletionStatus outcome;
+            if (await s.ExecuteAsync(
+                    "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+            {
+                outcome = CompletionStatus.Completed;
+            }
+            else if (unit.State != UnitStates.Done
+                && await s.ExecuteAsync(
+                    "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
+                    new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
+            {
+                // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
+                // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
+                outcome = CompletionStatus.CompletedAfterLeaseLoss;
+            }
+            else
+            {
+                outcome = CompletionStatus.AlreadyDone;
+            }
+
+            int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
+            await s.ExecuteAsync(
+                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
+                new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
+            string kind = outcome switch
+            {
+                CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
+                CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
+                _ => JournalEventKinds.UnitDuplicate,
+            };
+            await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
+            return new CompletionOutcome(outcome, written, mismatches);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The attempt limit counts the attempts since the last <see cref="RetryFailedAsync"/>. A lease that
+    /// expired but that nobody took over still applies.
+    /// </remarks>
+    public Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
+        return WriteAsync(async s =>
+        {
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false);
+            if (unit is null)
+            {
+                return false;
+            }
+
+            bool exhausted = unit.Attempts - unit.RetryBase >= maxAttempts;
+            int changed = exhausted
+                ? await s.ExecuteAsync(
+                    "UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { failed = UnitStates.Failed, reason, now = s.Now })).ConfigureAwait(false)
+                : await s.ExecuteAsync(
+                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, last_error = @reason, next_attempt_at = @retryAt WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { pending = UnitStates.Pending, reason, retryAt = s.Now + retryAfter.TotalSeconds })).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            await JournalAsync(s, exhausted ? JournalEventKinds.UnitFailed : JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                exhausted ? reason : Invariant($"retry_after={retryAfter.TotalSeconds:R}s reason={reason}")).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The units go back to pending at once and keep their attempt count (it counts claims).</remarks>
+    public Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        return WriteAsync(async s =>
+        {
+            // "state = 'leased'" spelled as in the partial index units_owner_leased, so the query uses it.
+            var held = await s.QueryAsync<UnitRow>(
+                "SELECT id AS Id, sweep_id AS SweepId, attempts AS Attempts FROM units WHERE owner = @nodeId AND state = 'leased'", new { nodeId }).ConfigureAwait(false);
+            foreach (var unit in held)
+            {
+                var lease = new UnitLease(unit.Id, nodeId, unit.Attempts);
+                int released = await s.ExecuteAsync(
+                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { pending = UnitStates.Pending, now = s.Now })).ConfigureAwait(false);
+                if (released == 1)
+                {
+                    await JournalAsync(s, JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, nodeId, unit.Attempts, "node stopped").ConfigureAwait(false);
+                }
+            }
+
+            await s.ExecuteAsync("UPDATE nodes SET stopped_at = @now WHERE id = @nodeId AND stopped_at IS NULL", new { nodeId, now = s.Now }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The attempt counter itself keeps growing (it is part of the fencing token, which must never repeat);
+    /// the fresh budget comes from counting the attempt limit from here. Reopens a finished sweep.
+    /// </remarks>
+    public Task<int> RetryFailedAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return WriteAsync(async s =>
+        {
+            int requeued = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @pending, retry_base = attempts, next_attempt_at = @now, owner = NULL, lease_expires_at = NULL, finished_at = NULL
+                WHERE sweep_id = @sweepId AND state = @failed
+                """,
+                new { sweepId, pending = UnitStates.Pending, failed = UnitStates.Failed, now = s.Now }).ConfigureAwait(false);
+            if (requeued > 0)
+            {
+                await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @sweepId", new { sweepId }).ConfigureAwait(false);
+                await JournalAsync(s, JournalEventKinds.UnitsRequeued, sweepId, null, null, null, Invariant($"units={requeued}")).ConfigureAwait(false);
+            }
+
+            return requeued;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Also false while any unit of the sweep is pending or leased: a sweep with work left is not finished.</remarks>
+    public Task<bool> MarkSweepFinishedAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return WriteAsync(async s =>
+        {
+            int marked = await s.ExecuteAsync("""
+                UPDATE sweeps SET finished_at = @now
+                WHERE id = @sweepId
+                  AND finished_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM units WHERE sweep_id = @sweepId AND state IN (@pending, @leased))
+                """,
+                new { sweepId, now = s.Now, pending = UnitStates.Pending, leased = UnitStates.Leased }).ConfigureAwait(false);
+            if (marked == 1)
+            {
+                await JournalAsync(s, JournalEventKinds.SweepFinished, sweepId, null, null, null, null).ConfigureAwait(false);
+            }
+
+            return marked == 1;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SweepInfo>> ListSweepsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<SweepInfo>>(async s =>
+        {
+            var rows = await s.QueryAsync<SweepRow>("""
+                SELECT s.id AS Id, s.grid_hash AS GridHash, s.grid_text AS GridText, s.created_at AS CreatedAt,
+                       s.finished_at IS NOT NULL AS Finished,
+                       (SELECT count(*) FROM sweep_cells sc WHERE sc.sweep_id = s.id) AS Cells,
+                       (SELECT count(*) FROM units u WHERE u.sweep_id = s.id) AS Units
+                FROM sweeps s
+                ORDER BY s.created_at DESC, s.id
+                """).ConfigureAwait(false);
+            return rows.Select(r => r.ToRecord()).ToList();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Throws <see cref="KeyNotFoundException"/> for a sweep the store does not hold.</remarks>
+    public Task<SweepProgress> GetProgressAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync(async s =>
+        {
+            if (await s.ScalarAsync<long>("SELECT count(*) FROM sweeps WHERE id = @sweepId", new { sweepId }).ConfigureAwait(false) == 0)
+            {
+                throw new KeyNotFoundException($"the store {Description} has no sweep '{sweepId}'");
+            }
+
+            var byState = (await s.QueryAsync<(string State, long Count)>(
+                    "SELECT state, count(*) FROM units WHERE sweep_id = @sweepId GROUP BY state", new { sweepId }).ConfigureAwait(false))
+                .ToDictionary(r => r.State, r => (int)r.Count, StringComparer.Ordinal);
+            long cellsTotal = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
+            long cellsDone = await s.ScalarAsync<long>(
+                "SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_id = sc.cell_id WHERE sc.sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
+            long expired = await s.ScalarAsync<long>(
+                "SELECT count(*) FROM units WHERE sweep_id = @sweepId AND state = @leased AND lease_expires_at < @now",
+                new { sweepId, leased = UnitStates.Leased, now = s.Now }).ConfigureAwait(false);
+            return new SweepProgress(
+                sweepId,
+                byState.GetValueOrDefault(UnitStates.Pending),
+                byState.GetValueOrDefault(UnitStates.Leased),
+                byState.GetValueOrDefault(UnitStates.Done),
+                byState.GetValueOrDefault(UnitStates.Failed),
+                (int)cellsTotal,
+                (int)cellsDone,
+                (int)expired,
+                s.Now);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A stopped node is never alive, whatever its last heartbeat.</remarks>
+    public Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
+        return ReadAsync<IReadOnlyList<NodeStatus>>(async s =>
+        {
+            var rows = await s.QueryAsync<NodeRow>("""
+                SELECT id AS Id, host AS Host, role AS Role, slots AS Slots, started_at AS StartedAt, heartbeat_at AS HeartbeatAt,
+                       stopped_at IS NULL AND heartbeat_at >= @since AS Alive,
+                       stopped_at IS NOT NULL AS Stopped,
+                       units_done AS UnitsDone, cells_done AS CellsDone
+                FROM nodes
+                ORDER BY id
+                """,
+                new { since = s.Now - aliveWithin.TotalSeconds }).ConfigureAwait(false);
+            return rows.Select(n => new NodeStatus(n.Id, n.Host, n.Role, n.Slots, n.StartedAt, n.HeartbeatAt, n.Alive, n.Stopped, n.UnitsDone, n.CellsDone)).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Cell ids compare as bytes (ordinal). A cell whose stored parameters this program cannot rebuild (another
+    /// model version) makes the call fail with a <see cref="FormatException"/> naming the cell.
+    /// </remarks>
+    public Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<CellRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<CellResultRow>("""
+                SELECT c.id AS CellId, c.params AS Params, r.status AS Status, r.metrics_json AS MetricsJson,
+                       r.message AS Message, r.duration_s AS DurationSeconds
+                FROM sweep_cells sc
+                JOIN cells c ON c.id = sc.cell_id
+                LEFT JOIN results r ON r.cell_id = sc.cell_id
+                WHERE sc.sweep_id = @sweepId
+                ORDER BY sc.cell_id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(r => new CellRecord(
+                ParseCell(r.CellId, r.Params),
+                r.Status is null ? null : new StoredResult(r.CellId, ResultStatusNames.Parse(r.Status), r.MetricsJson ?? "", r.Message, r.DurationSeconds ?? 0.0))).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> counts every claim of the unit.</remarks>
+    public Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<UnitRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<UnitRow>("""
+                SELECT u.id AS Id, u.kind AS Kind, u.cost AS Cost, u.state AS State, u.owner AS Owner, u.attempts AS Attempts,
+                       u.last_error AS LastError, u.started_at AS StartedAt, u.finished_at AS FinishedAt,
+                       (SELECT count(*) FROM unit_cells uc WHERE uc.unit_id = u.id) AS Cells
+                FROM units u
+                WHERE u.sweep_id = @sweepId
+                ORDER BY u.id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(u => new UnitRecord(u.Id, UnitKindNames.Parse(u.Kind), u.State, u.Owner, u.Attempts, u.LastError, u.StartedAt, u.FinishedAt, u.Cost, u.Cells)).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetSpectrumAsync(string contentHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        return ReadAsync(s => s.ScalarAsync<string>("SELECT text FROM spectra WHERE hash = @contentHash", new { contentHash }), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The store sets the time (database clock) and the sequence number; those of the argument are ignored.</remarks>
+    public Task AppendEventAsync(JournalEvent journalEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(journalEvent);
+        ArgumentException.ThrowIfNullOrEmpty(journalEvent.Kind);
+        return WriteAsync(async s =>
+        {
+            await JournalAsync(s, journalEvent.Kind, journalEvent.SweepId, journalEvent.UnitId, journalEvent.NodeId, journalEvent.Attempt, journalEvent.Detail).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JournalEvent>> GetEventsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<JournalEvent>>(async s =>
+        {
+            var rows = await s.QueryAsync<EventRow>("""
+                SELECT seq AS Seq, at AS At, kind AS Kind, sweep_id AS SweepId, unit_id AS UnitId, node_id AS NodeId,
+                       attempt AS Attempt, detail AS Detail
+                FROM events
+                WHERE sweep_id = @sweepId
+                ORDER BY seq
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(e => e.ToRecord()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A cell belongs to every sweep that holds it, so a mismatch found through one sweep shows in all of them.</remarks>
+    public Task<IReadOnlyList<NonDeterminismRecord>> GetNonDeterminismAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<NonDeterminismRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<NonDeterminismRow>("""
+                SELECT n.cell_id AS CellId, n.unit_id AS UnitId, n.first_json AS FirstJson, n.second_json AS SecondJson, n.at AS At
+                FROM nondeterminism n
+                WHERE n.cell_id IN (SELECT cell_id FROM sweep_cells WHERE sweep_id = @sweepId)
+                ORDER BY n.id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(n => n.ToRecord()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <summary>Waits for the write in progress, then closes the pooled connections so the file is let go.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _writeGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(connection);
+        }
+        finally
+        {
+            // Not disposed: a call that raced with DisposeAsync may still be waiting on the gate, and it must
+            // get through to its ObjectDisposedException instead of waiting forever.
+            _writeGate.Release();
+        }
+    }
+
+    private static void ValidateSubmission(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweep.Id);
+        var cellIds = sweep.Cells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            if (unit.SweepId != sweep.Id)
+            {
+                throw new ArgumentException($"unit {unit.Id} belongs to sweep '{unit.SweepId}', not to the submitted sweep '{sweep.Id}'", nameof(units));
+            }
+
+            if (unit.CellIds.FirstOrDefault(c => !cellIds.Contains(c)) is { } missing)
+            {
+                throw new ArgumentException($"unit {unit.Id} names cell {missing}, which is not a cell of sweep '{sweep.Id}'", nameof(units));
+            }
+        }
+    }
+
+    private static async Task<IReadOnlyList<CellDefinition>> LoadCellsAsync(SqliteSession s, string unitId)
+    {
+        var rows = await s.QueryAsync<CellResultRow>("""
+            SELECT c.id AS CellId, c.params AS Params
+            FROM unit_cells uc
+            JOIN cells c ON c.id = uc.cell_id
+            WHERE uc.unit_id = @unitId
+            ORDER BY uc.cell_id
+            """,
+            new { unitId }).ConfigureAwait(false);
+        return rows.Select(r => ParseCell(r.CellId, r.Params)).ToList();
+    }
+
+    /// <summary>Rebuilds a cell from its canonical JSON; every way that can fail becomes a <see cref="FormatException"/> naming the cell.</summary>
+    private static CellDefinition ParseCell(string cellId, string canonical)
+    {
+        CellDefinition cell;
+        try
+        {
+            cell = CellParameters.Parse(canonical);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"cell {cellId} cannot be rebuilt from its stored parameters: {e.Message}", e);
+        }
+
+        if (cell.Id != cellId)
+        {
+            throw new FormatException($"cell {cellId} has stored parameters that hash to {cell.Id}");
+        }
+
+        return cell;
+    }
+
+    private static async Task FailUnreadableUnitAsync(SqliteSession s, UnitRow unit, string reason)
+    {
+        int failed = await s.ExecuteAsync("""
+            UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now
+            WHERE id = @id AND state = @oldState AND attempts = @oldAttempts
+            """,
+            new { id = unit.Id, failed = UnitStates.Failed, reason, now = s.Now, oldState = unit.State, oldAttempts = unit.Attempts }).ConfigureAwait(false);
+        if (failed == 1)
+        {
+            await JournalAsync(s, JournalEventKinds.UnitFailed, unit.SweepId, unit.Id, null, unit.Attempts, reason).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends to the journal inside the caller's transaction, so the line and the change it records commit together.</summary>
+    private static async Task JournalAsync(SqliteSession s, string kind, string? sweepId, string? unitId, string? nodeId, int? attempt, string? detail) =>
+        await s.ExecuteAsync("""
+            INSERT INTO events (at, kind, sweep_id, unit_id, node_id, attempt, detail)
+            VALUES (@now, @kind, @sweepId, @unitId, @nodeId, @attempt, @detail)
+            """,
+            new { now = s.Now, kind, sweepId, unitId, nodeId, attempt, detail }).ConfigureAwait(false);
+
+    /// <summary>The parameters of <see cref="GuardedLeaseUpdateWhere"/> plus those of the update itself.</summary>
+    private static DynamicParameters LeaseGuard(UnitLease lease, object values)
+    {
+        var parameters = new DynamicParameters(values);
+        parameters.Add("id", lease.UnitId);
+        parameters.Add("leased", UnitStates.Leased);
+        parameters.Add("owner", lease.NodeId);
+        parameters.Add("attempt", lease.Attempt);
+        return parameters;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private async Task<T> WriteAsync<T>(Func<SqliteSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await using var session = await SqliteSession.BeginAsync(_connectionString, write: true, cancellationToken).ConfigureAwait(false);
+            T result = await work(session).ConfigureAwait(false);
+            session.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<SqliteSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await using var session = await SqliteSession.BeginAsync(_connectionString, write: false, cancellationToken).ConfigureAwait(false);
+        return await work(session).ConfigureAwait(false);
+    }
+}

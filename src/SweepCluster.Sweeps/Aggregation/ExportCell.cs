@@ -1,0 +1,14 @@
+using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Sweeps.Aggregation;
+
+/// <summary>
+/// A cell with its result as aggregation and exports read it: plain data, so that both are pure functions
+/// of what the store returned and can be tested without one.
+/// </summary>
+/// <param name="Cell">The cell definition.</param>
+/// <param name="Status">How its computation ended; null while it has not been computed.</param>
+/// <param name="Metrics">Its metrics when computed (usually null for a numerical failure).</param>
+/// <param name="Message">Why the computation failed, when it did.</param>
+public sealed record ExportCell(CellDefinition Cell, ResultStatus? Status, CellMetrics? Metrics, string? Message);

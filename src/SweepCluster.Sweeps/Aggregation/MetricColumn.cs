@@ -1,0 +1,57 @@
+using System.Globalization;
+using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Sweeps.Aggregation;
+
+/// <summary>
+/// One number of a cell's metrics: a scalar ("eps_test_tavg", Step null) or one reported step of a series
+/// ("eps_test_t" at Step 100, named "eps_test_t[100]"). Tables have one column per metric column.
+/// </summary>
+/// <param name="Metric">The metric name as in <see cref="CellMetrics"/>.</param>
+/// <param name="Step">The diffusion step t for a series value; null for a scalar.</param>
+public readonly record struct MetricColumn(string Metric, int? Step)
+{
+    /// <summary>The column name: the metric, with "[t]" appended for a series value.</summary>
+    public string Name => Step is int t ? string.Create(CultureInfo.InvariantCulture, $"{Metric}[{t}]") : Metric;
+
+    public override string ToString() => Name;
+
+    /// <summary>
+    /// Every number of a cell's metrics, each series value labelled by the step it was reported at
+    /// (the cell's reported steps); empty when the cell has no metrics.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A series does not have one value per reported step.</exception>
+    public static IReadOnlyList<KeyValuePair<MetricColumn, double>> Flatten(ExportCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var values = new List<KeyValuePair<MetricColumn, double>>();
+        if (cell.Metrics is not { } metrics)
+        {
+            return values;
+        }
+
+        foreach (var (name, value) in metrics.Scalars)
+        {
+            values.Add(new(new MetricColumn(name, null), value));
+        }
+
+        var steps = cell.Cell.Config.ReportedSteps;
+        foreach (var (name, series) in metrics.Series)
+        {
+            // Labelling by position would silently put values under the wrong t, so a mismatch is an error.
+            if (series.Length != steps.Count)
+            {
+                throw new InvalidOperationException(
+                    $"cell {cell.Cell.Id}: series '{name}' has {series.Length} values but the cell reports {steps.Count} steps");
+            }
+
+            for (int k = 0; k < series.Length; k++)
+            {
+                values.Add(new(new MetricColumn(name, steps[k]), series[k]));
+            }
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,136 @@
+using SweepCluster.Model.Configuration;
+using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Sweeps.Aggregation;
+
+/// <summary>
+/// Summarises simulation seeds per grid point (mean and sample std over the ok seeds of every metric
+/// column) and compares each with the grid point's theory cell. A pure function of the cells given:
+/// it can run on partial results while a sweep is in progress.
+/// </summary>
+public static class SeedAggregator
+{
+    private static readonly int _defaultSpectralGrid = new ModelConfig().SpectralGrid;
+
+    /// <summary>
+    /// The grid point of a cell: the id of the theory cell with the same settings. A theory cell does not
+    /// depend on the seed, so simulation seeds of one point share it. The theory-only settings are set to
+    /// their defaults because a simulation cell's canonical parameters do not carry them (a simulation cell
+    /// read back from a store has the defaults), and so that every theory variant of a point lands on it.
+    /// </summary>
+    public static string GridPointKey(ModelConfig config) => TheoryEquivalent(config).Id;
+
+    /// <summary>One summary per grid point with at least one cell, ordered by grid point key (ordinal).</summary>
+    public static IReadOnlyList<GridPointSummary> Aggregate(IEnumerable<ExportCell> cells)
+    {
+        var points = new SortedDictionary<string, PointCells>(StringComparer.Ordinal);
+        foreach (var cell in ExportCellSet.Distinct(cells))
+        {
+            var equivalent = TheoryEquivalent(cell.Cell.Config);
+            if (!points.TryGetValue(equivalent.Id, out var point))
+            {
+                point = new PointCells(equivalent.CanonicalParameters);
+                points.Add(equivalent.Id, point);
+            }
+
+            point.Add(cell);
+        }
+
+        return points.Select(p => Summarise(p.Key, p.Value)).ToList();
+    }
+
+    private static CellDefinition TheoryEquivalent(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return CellParameters.Theory(config with { Seed0 = 0, AsymptoticTheory = false, SpectralGrid = _defaultSpectralGrid });
+    }
+
+    private static GridPointSummary Summarise(string key, PointCells point)
+    {
+        var theory = ChooseTheory(point.Theories);
+        var theoryValues = theory is { Status: ResultStatus.Ok }
+            ? MetricColumn.Flatten(theory).ToDictionary(p => p.Key, p => p.Value)
+            : [];
+        var seedValues = point.Ok.Select(c => MetricColumn.Flatten(c).ToDictionary(p => p.Key, p => p.Value)).ToList();
+
+        var columns = new SortedSet<MetricColumn>(theoryValues.Keys, MetricOrder.Instance);
+        foreach (var values in seedValues)
+        {
+            columns.UnionWith(values.Keys);
+        }
+
+        var metrics = new List<MetricAggregate>(columns.Count);
+        foreach (var column in columns)
+        {
+            var values = new List<double>(seedValues.Count);
+            foreach (var seed in seedValues)
+            {
+                if (seed.TryGetValue(column, out double v))
+                {
+                    values.Add(v);
+                }
+            }
+
+            double? mean = null;
+            double? std = null;
+            if (values.Count > 0)
+            {
+                (double m, double s) = MetricSummary.MeanStd(values);
+                (mean, std) = (m, s);
+            }
+
+            double? theoryValue = theoryValues.TryGetValue(column, out double t) ? t : null;
+            double? residual = mean is { } mu && double.IsFinite(mu) && theoryValue is { } th && double.IsFinite(th) ? mu - th : null;
+            double? relative = residual is { } r && theoryValue is { } tv && tv != 0.0 ? Math.Abs(r) / Math.Abs(tv) : null;
+            metrics.Add(new MetricAggregate(column, values.Count, mean, std, theoryValue, residual, relative));
+        }
+
+        return new GridPointSummary(key, point.CanonicalParameters, theory?.Cell.Id, point.Ok.Count, point.Failed, point.Pending, metrics);
+    }
+
+    // A grid may ask for more than one theory variant of a point. The finite-size theory is the one a
+    // finite-d, finite-N simulation should match, and a finer spectral grid is the more accurate one;
+    // the id only breaks remaining ties so the choice never depends on input order.
+    private static ExportCell? ChooseTheory(List<ExportCell> theories) => theories
+        .OrderBy(c => c.Cell.Config.AsymptoticTheory)
+        .ThenByDescending(c => c.Cell.Config.SpectralGrid)
+        .ThenBy(c => c.Cell.Id, StringComparer.Ordinal)
+        .FirstOrDefault();
+
+    /// <summary>The cells of one grid point, sorted into what the summary needs.</summary>
+    private sealed class PointCells(string canonicalParameters)
+    {
+        public string CanonicalParameters { get; } = canonicalParameters;
+
+        public List<ExportCell> Ok { get; } = [];
+
+        public List<ExportCell> Theories { get; } = [];
+
+        public int Failed { get; private set; }
+
+        public int Pending { get; private set; }
+
+        public void Add(ExportCell cell)
+        {
+            if (cell.Cell.Kind == CellKind.Theory)
+            {
+                Theories.Add(cell);
+                return;
+            }
+
+            switch (cell.Status)
+            {
+                case ResultStatus.Ok:
+                    Ok.Add(cell);
+                    break;
+                case ResultStatus.NumericalFailure:
+                    Failed++;
+                    break;
+                default:
+                    Pending++;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using SweepCluster.Storage.Schema;
+using SweepCluster.Storage.Sqlite;
+using SweepCluster.Storage.Tests.Support;
+
+namespace SweepCluster.Storage.Tests.Sqlite;
+
+/// <summary>What only the embedded store promises: its file, its pragmas, its indexes and its behaviour across processes.</summary>
+public sealed class SqliteSweepStoreTests : IDisposable
+{
+    private static readonly TimeSpan LongLease = TimeSpan.FromMinutes(10);
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task OpeningCreatesTheFoldersAndTheDescriptionNamesTheFile()
+    {
+        string path = _folder.File(Path.Combine("a", "b", "sweeps.db"));
+
+        await using var store = SqliteSweepStore.Open(path);
+        await store.MigrateAsync();
+
+        Assert.True(File.Exists(path));
+        Assert.Equal("sqlite:" + Path.GetFullPath(path), store.Description);
+    }
+
+    [Fact]
+    public async Task TheFileIsInWalModeAndKnowsItsSchemaVersion()
+    {
+        await using var store = await OpenMigratedAsync();
+        await using var connection = SqliteTestDatabase.Connect(store.FullPath);
+
+        Assert.Equal(["wal"], await SqliteTestDatabase.QueryTextAsync(connection, "PRAGMA journal_mode"));
+        Assert.Equal(
+            SqliteSchemaMigrator.Scripts.Select(s => s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task ForeignKeysAreEnforced()
+    {
+        await using var store = await OpenMigratedAsync();
+        var cells = Some.UnitCells(1);
+        var unit = Some.Unit("s1", cells, 1.0);
+
+        // A unit of a sweep that was never written: the store validates this itself, and the schema backs it up.
+        var unitOfAnotherSweep = unit with { SweepId = "ghost" };
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SubmitAsync(Some.Sweep("s1", cells), [unitOfAnotherSweep]));
+        Assert.Empty(await store.ListSweepsAsync());
+    }
+
+    [Fact]
+    public async Task ClaimsWalkTheClaimIndexInOrderWithoutSorting()
+    {
+        await using var store = await OpenMigratedAsync();
+        await using var connection = SqliteTestDatabase.Connect(store.FullPath);
+
+        // Column 3 of EXPLAIN QUERY PLAN is the step's description.
+        var plan = string.Join("\n", await SqliteTestDatabase.QueryTextAsync(
+            connection,
+            "EXPLAIN QUERY PLAN " + SqliteSweepStore.ClaimCandidatesSql,
+            column: 3,
+            new Dictionary<string, object?> { ["@now"] = 1.0e9, ["@sweepId"] = null, ["@limit"] = 10 }));
+
+        Assert.Contains("units_claimable", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSchemaSpellsUnitStatesAsUnitStatesDoes()
+    {
+        string sql = SqliteSchemaMigrator.Scripts[0].Sql;
+
+        var check = Regex.Match(sql, @"state\s+TEXT NOT NULL CHECK \(state IN \(([^)]*)\)\)");
+        Assert.True(check.Success, "the units table declares its states in a CHECK constraint");
+        var declared = Regex.Matches(check.Groups[1].Value, "'([a-z_]+)'").Select(m => m.Groups[1].Value);
+        Assert.Equal(UnitStates.All.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
+
+        // The literal states in the claim query and the partial indexes must be UnitStates' spelling too.
+        Assert.Contains($"state IN ('{UnitStates.Pending}', '{UnitStates.Leased}')", SqliteSweepStore.ClaimCandidatesSql, StringComparison.Ordinal);
+        Assert.Contains($"WHERE state IN ('{UnitStates.Pending}', '{UnitStates.Leased}')", sql, StringComparison.Ordinal);
+        Assert.Contains($"WHERE state = '{UnitStates.Leased}'", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AUnitWhoseCellsCannotBeRebuiltIsFailedInsteadOfHandedOut()
+    {
+        await using var store = await OpenMigratedAsync();
+        var bad = Some.UnitCells(1);
+        var good = Some.UnitCells(2);
+        await store.SubmitAsync(Some.Sweep("s1", bad.Concat(good)), [Some.Unit("s1", bad, 9.0), Some.Unit("s1", good, 1.0)]);
+        await using (var connection = SqliteTestDatabase.Connect(store.FullPath))
+        {
+            // As if written by another model version.
+            await SqliteTestDatabase.ExecuteAsync(connection, $"UPDATE cells SET params = replace(params, '\"d\":4', '\"d\":5') WHERE id = '{bad[0].Id}'");
+        }
+
+        var claimed = Assert.Single(await store.ClaimAsync("node-a", 2, LongLease));
+
+        Assert.Equal(Some.Unit("s1", good, 1.0).Id, claimed.Lease.UnitId);
+        var failed = (await store.GetUnitsAsync("s1")).Single(u => u.UnitId != claimed.Lease.UnitId);
+        Assert.Equal(UnitStates.Failed, failed.State);
+        Assert.Contains(bad[0].Id, failed.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TwoStoresOnOneFileNeverHandAUnitToTwoOwners()
+    {
+        // Two store objects stand for two processes: their writes meet at SQLite's file lock, not at one gate.
+        await using var first = await OpenMigratedAsync();
+        await using var second = SqliteSweepStore.Open(first.FullPath);
+        var groups = Enumerable.Range(0, 60).Select(i => Some.UnitCells(500 + i)).ToList();
+        await first.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), groups.Select(g => Some.Unit("s1", g, 1.0)).ToList());
+        var claims = new ConcurrentBag<string>();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        {
+            var store = worker % 2 == 0 ? first : second;
+            while (await store.ClaimAsync($"node-{worker}", 2, LongLease) is { Count: > 0 } batch)
+            {
+                foreach (var unit in batch)
+                {
+                    claims.Add(unit.Lease.UnitId);
+                    Assert.Equal(CompletionStatus.Completed, (await store.CompleteAsync(unit.Lease, Some.Results(unit))).Status);
+                }
+            }
+        })));
+
+        Assert.Equal(60, claims.Count);
+        Assert.Equal(60, claims.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task AStoreUsedAfterDisposalSaysSo()
+    {
+        var store = await OpenMigratedAsync();
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListSweepsAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ClaimAsync("node-a", 1, LongLease));
+    }
+
+    private async Task<SqliteSweepStore> OpenMigratedAsync()
+    {
+        var store = SqliteSweepStore.Open(_folder.File("sweeps.db"));
+        await store.MigrateAsync();
+        return store;
+    }
+}
