@@ -10,4 +10,7 @@ public static class ExitCodes
 
     /// <summary>Bad input: an unknown option, an impossible value, a malformed file. Nothing was written.</summary>
     public const int BadInput = 2;
+
+    /// <summary>Stopped by SIGINT/SIGTERM after draining; run the same command again to resume.</summary>
+    public const int Interrupted = 130;
 }

@@ -12,6 +12,10 @@ public static class SweepCommandLine
             "SweepCluster: parameter sweeps of linear diffusion models (Merger & Goldt), simulation against replica theory.")
         {
             CellCommand.Create(output, error),
+            ValidateCommand.Create(output, error),
+            RunCommand.Create(output, error),
+            StatusCommand.Create(output, error),
+            ExportCommand.Create(output, error),
         };
         return root;
     }

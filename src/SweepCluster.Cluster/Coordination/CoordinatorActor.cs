@@ -40,7 +40,7 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sweepIds = sweepIds ?? throw new ArgumentNullException(nameof(sweepIds));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", $"coordinator-{Environment.MachineName}-{Environment.ProcessId}");
         _observer = observer;
         _onFinished = onFinished;
         _untilDone = untilDone;

@@ -85,6 +85,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 await ClaimAsync(cancellationToken).ConfigureAwait(false);
                 break;
             case UnitComputed computed:
+                _log.ForContext("SweepId", computed.Unit.SweepId).ForContext("UnitId", computed.Unit.Lease.UnitId).ForContext("Attempt", computed.Unit.Lease.Attempt)
+                    .Debug("Computed unit {UnitId} ({Cells} cells) in {Seconds:0.000} s", computed.Unit.Lease.UnitId, computed.Unit.Cells.Count, computed.Seconds);
                 var results = computed.Outcomes.Select(o => new StoredResult(
                     o.Outcome.CellId,
                     o.Outcome.Status,

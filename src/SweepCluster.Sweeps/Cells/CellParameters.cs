@@ -18,7 +18,7 @@ public static class CellParameters
     public static CellDefinition Simulation(ModelConfig config, long seed)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var cellConfig = config with { Seeds = 1, Seed0 = seed, Theory = false };
+        var cellConfig = Normalized(config) with { Seeds = 1, Seed0 = seed, Theory = false };
         string canonical = Canonical(CellKind.Simulation, cellConfig);
         return new CellDefinition(Hash(canonical), CellKind.Simulation, cellConfig, canonical, SimulationGroup(cellConfig));
     }
@@ -26,7 +26,7 @@ public static class CellParameters
     public static CellDefinition Theory(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var cellConfig = config with { Seeds = 1, Seed0 = 0, Theory = true };
+        var cellConfig = Normalized(config) with { Seeds = 1, Seed0 = 0, Theory = true };
         string canonical = Canonical(CellKind.Theory, cellConfig);
         return new CellDefinition(Hash(canonical), CellKind.Theory, cellConfig, canonical, TheoryGroup(cellConfig));
     }
@@ -91,6 +91,10 @@ public static class CellParameters
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "unknown spectrum kind"),
         };
     }
+
+    /// <summary>A power law with k = 0 is the identity: one spelling, so `k: 0` and `identity` share results.</summary>
+    private static ModelConfig Normalized(ModelConfig config) =>
+        config.Spectrum.Kind == SpectrumKind.PowerLaw && config.Spectrum.K == 0 ? config with { Spectrum = SpectrumSpec.Identity } : config;
 
     private static string SimulationGroup(ModelConfig c) =>
         $"sim|d={c.D}|N={c.N}|{SpectrumKey(c.Spectrum)}|seed={c.Seed0}|bias={BiasName(c.BiasMode)}";

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using SweepCluster.Sweeps.Exports;
+
+namespace SweepCluster.Cli.Commands;
+
+/// <summary>`sweep export [SWEEP] --out DIR`: writes cells, runs and summary files of what has landed so far.</summary>
+public static class ExportCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id. Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
+        var store = new StoreOptions();
+        var outDir = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
+        var format = new Option<string>("--format") { Description = "csv (cells.csv, runs.csv, summary.csv) or jsonl.", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "jsonl");
+        var loss = new Option<string>("--loss") { Description = "Which loss columns: both, eps or data (KL columns are always there).", DefaultValueFactory = _ => "both" };
+        loss.AcceptOnlyFromAmong("both", "eps", "data");
+        var command = new Command("export", "Export a sweep: cells (deterministic columns, sorted by cell id), runs (nodes, attempts, durations) and summary (mean and std over seeds beside theory, residual and relative error). Works while the sweep is still running.")
+        {
+            sweep, outDir, format, loss,
+        };
+        store.AddTo(command);
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
+        {
+            await using var s = await Stores.StoreFactory.OpenAsync(store.Resolve(parse), migrate: false, ct).ConfigureAwait(false);
+            string sweepId = await SweepSelection.ResolveAsync(s, parse.GetValue(sweep), ct).ConfigureAwait(false);
+            string dir = await SweepExport.WriteAsync(s, sweepId, parse.GetValue(outDir)!, parse.GetValue(format)!, LossSelections.Parse(parse.GetValue(loss)!), ct).ConfigureAwait(false);
+            output.WriteLine($"Exported sweep {sweepId} to {dir}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

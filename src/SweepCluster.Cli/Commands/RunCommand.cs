@@ -1,0 +1,173 @@
+using System.CommandLine;
+using Serilog;
+using SweepCluster.Cli.Logging;
+using SweepCluster.Cli.Progress;
+using SweepCluster.Cli.Stores;
+using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Hosting;
+using SweepCluster.Cluster.Settings;
+using SweepCluster.Cluster.Workers;
+using SweepCluster.Model.LinearAlgebra;
+using SweepCluster.Storage;
+using SweepCluster.Sweeps.Exports;
+using SweepCluster.Sweeps.Execution;
+using SweepCluster.Sweeps.Grids;
+
+namespace SweepCluster.Cli.Commands;
+
+/// <summary>
+/// `sweep run GRID`: the embedded mode. Validates the grid, writes its sweep, cells and units to a SQLite
+/// store (or any --store), computes every missing cell with one worker of --workers slots and a
+/// coordinator in this process, then writes the exports. Running it again resumes.
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
+        var store = new StoreOptions();
+        var workers = new Option<int>("--workers") { Description = "Compute slots (units at once). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var retryFailed = new Option<bool>("--retry-failed") { Description = "Put units that failed for good back in the queue first." };
+        var outDir = new Option<string?>("--out") { Description = "Where the exports go. Default: ./sweeps/<sweep>/ beside the store." };
+        var format = new Option<string>("--format") { Description = "Export format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "jsonl");
+        var logJson = new Option<string?>("--log-json") { Description = "Also write JSON log lines to this file (one is always written beside the store)." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every unit." };
+        var backend = new Option<string>("--backend") { Description = "Linear algebra backend: auto, openblas, lapack-reference or managed.", DefaultValueFactory = _ => "auto" };
+        var command = new Command("run", "Run a grid on this machine (SQLite store, coordinator and worker in one process). Interrupt it at any time; running it again resumes without recomputing anything.")
+        {
+            grid, workers, retryFailed, outDir, format, logJson, verbose, backend,
+        };
+        store.AddTo(command);
+        command.SetAction((parse, ct) => ExecuteAsync(
+            parse.GetValue(grid)!,
+            parse,
+            store,
+            parse.GetValue(workers),
+            parse.GetValue(retryFailed),
+            parse.GetValue(outDir),
+            parse.GetValue(format)!,
+            parse.GetValue(logJson),
+            parse.GetValue(verbose),
+            parse.GetValue(backend)!,
+            output,
+            error));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string gridPath, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, TextWriter output, TextWriter error)
+    {
+        if (workers < 1)
+        {
+            error.WriteLine($"error: --workers: must be at least 1, got {workers}");
+            return ExitCodes.BadInput;
+        }
+
+        var grid = GridLoading.TryLoad(gridPath, error);
+        if (grid is null)
+        {
+            return ExitCodes.BadInput;
+        }
+
+        StoreLocation location;
+        ILinearAlgebra algebra;
+        try
+        {
+            location = storeOptions.Resolve(parse, () => new StoreLocation(false, Path.Combine("sweeps", grid.Name + ".db")));
+            algebra = LinearAlgebraBackends.Create(backend);
+        }
+        catch (Exception e) when (e is StoreLocationException or ArgumentException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        string logFile = location.IsPostgres ? Path.Combine("sweeps", grid.Name + ".log.jsonl") : Path.ChangeExtension(location.Value, ".log.jsonl");
+        bool progressBar = TerminalProgressBar.IsSupported;
+        await using var log = CliLogging.Create(error, verbose, logJson is null ? [logFile] : [logFile, logJson], console: true);
+        var runLog = log.ForContext("SweepId", grid.Name);
+        using var drain = new SignalDrain(error);
+
+        ISweepStore store;
+        try
+        {
+            store = await StoreFactory.OpenAsync(location, migrate: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreLocationException e)
+        {
+            runLog.Error("{Message}", e.Message);
+            return ExitCodes.Failure;
+        }
+
+        await using (store.ConfigureAwait(false))
+        {
+            var sweep = GridExpander.Expand(grid);
+            var completed = await store.FindCompletedCellsAsync(sweep.Cells.Select(c => c.Id).ToArray()).ConfigureAwait(false);
+            var units = UnitPlanner.Plan(sweep, completed);
+            if (retryFailed)
+            {
+                int requeued = await store.RetryFailedAsync(sweep.Id).ConfigureAwait(false);
+                runLog.Information("Re-queued {Requeued} failed units of {SweepId}", requeued, sweep.Id);
+            }
+
+            var submitted = await store.SubmitAsync(sweep, units).ConfigureAwait(false);
+            runLog.Information(
+                "Sweep {SweepId}: {Cells} cells ({Reused} already in the store), {Units} units to compute with {Slots} slots on {Backend}; store {Store}",
+                sweep.Id, sweep.Cells.Count, completed.Count, units.Count, workers, algebra.Name, location.Redacted);
+            if (!submitted.NewSweep)
+            {
+                runLog.Information("Resuming sweep {SweepId}: {NewUnits} new units written", sweep.Id, submitted.NewUnits);
+            }
+
+            string exportDir = outDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? logFile : location.Value))!, sweep.Id);
+            var settings = new ClusterSettings { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : 3), PollInterval = TimeSpan.FromMilliseconds(200) };
+            await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
+            var result = await NodeRunner.RunEmbeddedAsync(
+                store,
+                sweep.Id,
+                spectra => new UnitComputer(algebra, spectra.Get),
+                new WorkerOptions(WorkerOptions.NewNodeId("run"), workers),
+                settings,
+                log,
+                bar,
+                async (id, progress, ct) =>
+                {
+                    string dir = await SweepExport.WriteAsync(store, id, exportDir, format, grid.Loss, ct).ConfigureAwait(false);
+                    runLog.Information("Exports written to {Directory}", dir);
+                },
+                drain.Token).ConfigureAwait(false);
+
+            if (bar is not null)
+            {
+                await bar.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (!result.Completed)
+            {
+                runLog.Warning("Interrupted after {Units} units; everything computed is in {Store}. Run the same command again to resume.", result.UnitsComputed, location.Redacted);
+                return ExitCodes.Interrupted;
+            }
+
+            PrintWhereResultsAre(output, sweep.Id, exportDir, format, location);
+            if (result.FailedUnits > 0)
+            {
+                runLog.Error("{Failed} units failed for good; see 'sweep status {SweepId}' and rerun with --retry-failed", result.FailedUnits, sweep.Id);
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    private static void PrintWhereResultsAre(TextWriter output, string sweepId, string exportDir, string format, StoreLocation location)
+    {
+        string ext = format == "jsonl" ? "jsonl" : "csv";
+        string storeArg = location.IsPostgres ? string.Empty : $" --store {location.Value}";
+        output.WriteLine($"Sweep {sweepId} is complete.");
+        output.WriteLine($"  per cell:             {Path.Combine(exportDir, "cells." + ext)}");
+        output.WriteLine($"  simulation vs theory: {Path.Combine(exportDir, "summary." + ext)}  (mean, std over seeds, theory, residual)");
+        output.WriteLine($"  run metadata:         {Path.Combine(exportDir, "runs." + ext)}");
+        output.WriteLine($"  progress and nodes:   ./sweep status {sweepId}{storeArg}");
+        output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} --out DIR [--format csv|jsonl]");
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using SweepCluster.Cli.Stores;
+using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Settings;
+
+namespace SweepCluster.Cli.Commands;
+
+/// <summary>`sweep status [SWEEP]`: progress of a sweep and the nodes working on the store.</summary>
+public static class StatusCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id (the grid name). Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
+        var store = new StoreOptions();
+        var command = new Command("status", "Show a sweep's progress (done, failed, pending, in flight, throughput, ETA) and the nodes (alive or dead, last heartbeat, slots, units done).")
+        {
+            sweep,
+        };
+        store.AddTo(command);
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, () => ExecuteAsync(parse.GetValue(sweep), store.Resolve(parse), output, ct)));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(string? requested, StoreLocation location, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var store = await StoreFactory.OpenAsync(location, migrate: false, cancellationToken).ConfigureAwait(false);
+        string sweepId = await SweepSelection.ResolveAsync(store, requested, cancellationToken).ConfigureAwait(false);
+        var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        var settings = new ClusterSettings();
+        var nodes = await store.ListNodesAsync(settings.HeartbeatInterval * settings.DeadAfterMissedHeartbeats, cancellationToken).ConfigureAwait(false);
+        var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
+
+        // Throughput from the units' own finish times: the status command keeps no history of its own.
+        var finished = units.Where(u => u.FinishedAt is not null && u.State == "done").Select(u => u.FinishedAt!.Value).Order().ToArray();
+        double rate = 0;
+        if (finished.Length >= 2 && finished[^1] > finished[0])
+        {
+            int cellsFinished = units.Where(u => u.State == "done").Sum(u => u.Cells);
+            rate = cellsFinished / (finished[^1] - finished[0]);
+        }
+
+        double? eta = progress.CellsDone >= progress.CellsTotal ? 0 : rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null;
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"Sweep {sweepId} ({store.Description})"));
+        output.WriteLine(string.Create(c, $"  cells     {progress.CellsDone}/{progress.CellsTotal} with results ({(progress.CellsTotal == 0 ? 100 : 100.0 * progress.CellsDone / progress.CellsTotal):0.0}%)"));
+        output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight ({progress.LeasesExpired} leases expired)"));
+        output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {CoordinatorActor.FormatEta(eta)}"));
+        output.WriteLine(string.Create(c, $"  state     {(progress.IsComplete ? (progress.UnitsFailed > 0 ? "finished with failures (rerun with --retry-failed)" : "complete") : "running or interrupted (run the same command again to resume)")}"));
+        foreach (var failed in units.Where(u => u.State == "failed").Take(5))
+        {
+            output.WriteLine(string.Create(c, $"  failed    unit {failed.UnitId} after {failed.Attempts} attempts: {failed.LastError}"));
+        }
+
+        output.WriteLine("Nodes");
+        if (nodes.Count == 0)
+        {
+            output.WriteLine("  (none has registered)");
+        }
+
+        foreach (var node in nodes.OrderByDescending(n => n.LastHeartbeat))
+        {
+            string state = node.Stopped ? "stopped" : node.Alive ? "alive" : "dead";
+            double age = progress.DatabaseTime - node.LastHeartbeat;
+            // A node that lived less than a heartbeat has no meaningful rate.
+            double uptime = node.LastHeartbeat - node.StartedAt;
+            string rate = uptime >= 1 ? (node.CellsDone / uptime).ToString("0.0", c) : "-";
+            output.WriteLine(string.Create(c, $"  {node.NodeId,-40} {node.Role,-11} {state,-8} heartbeat {age,6:0.0} s ago  slots {node.Slots,2}  units {node.UnitsDone,6}  cells/s {rate,8}"));
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,186 @@
+using SweepCluster.Model.Configuration;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Sweeps.Grids;
+
+/// <summary>Turns a grid into its grid points and cells: one simulation cell per point and seed, one theory cell per point.</summary>
+public static class GridExpander
+{
+    public static SweepDefinition Expand(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var cells = new List<CellDefinition>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(CellDefinition cell)
+        {
+            // Points that differ only in a setting a cell ignores (eta at tau = inf, spectral_grid for a
+            // simulation) give the same cell; it is computed once.
+            if (seen.Add(cell.Id))
+            {
+                cells.Add(cell);
+            }
+        }
+
+        foreach (var config in Points(grid))
+        {
+            foreach (long seed in grid.Seeds)
+            {
+                Add(CellParameters.Simulation(config, seed));
+            }
+
+            if (grid.Theory)
+            {
+                Add(CellParameters.Theory(config));
+            }
+        }
+
+        var spectra = new Dictionary<string, string>(grid.SpectrumFiles, StringComparer.Ordinal);
+        return new SweepDefinition(grid.Name, ContentHash.Sha256Hex(grid.Text), grid.Text, cells, spectra);
+    }
+
+    /// <summary>Every grid point as a configuration (Seeds and Seed0 describe the grid's seeds), first axis slowest.</summary>
+    public static IReadOnlyList<ModelConfig> Points(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var axes = Axes(grid);
+        var factors = Factors(grid, axes);
+        var baseConfig = new ModelConfig
+        {
+            ReportedSteps = grid.ReportedSteps,
+            Seeds = grid.Seeds.Count,
+            Seed0 = grid.Seeds.Count > 0 ? grid.Seeds[0] : 0,
+            Theory = grid.Theory,
+        };
+
+        var points = new List<ModelConfig>();
+        if (factors.Any(f => axes[f[0]].Count == 0))
+        {
+            return points;
+        }
+
+        var position = new int[factors.Count];
+        var axisIndex = new int[axes.Count];
+        while (true)
+        {
+            for (int f = 0; f < factors.Count; f++)
+            {
+                foreach (int a in factors[f])
+                {
+                    axisIndex[a] = position[f];
+                }
+            }
+
+            // Axes apply in their fixed order (d first), whatever the zip groups, so n_over_d always sees d.
+            var config = baseConfig;
+            for (int a = 0; a < axes.Count; a++)
+            {
+                config = axes[a].Apply(config, axisIndex[a]);
+            }
+
+            points.Add(config);
+            int digit = factors.Count - 1;
+            while (digit >= 0 && ++position[digit] == axes[factors[digit][0]].Count)
+            {
+                position[digit] = 0;
+                digit--;
+            }
+
+            if (digit < 0)
+            {
+                return points;
+            }
+        }
+    }
+
+    /// <summary>The number of grid points, without building them (long.MaxValue when it would not fit).</summary>
+    public static long PointCount(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        var axes = Axes(grid);
+        long count = 1;
+        foreach (var factor in Factors(grid, axes))
+        {
+            long length = axes[factor[0]].Count;
+            if (length != 0 && count > long.MaxValue / length)
+            {
+                return long.MaxValue;
+            }
+
+            count *= length;
+        }
+
+        return count;
+    }
+
+    internal static IReadOnlyList<GridAxis> Axes(Grid grid)
+    {
+        var axes = new List<GridAxis>
+        {
+            new(GridKeys.D, grid.D.Count, (c, i) => c with { D = grid.D[i] }),
+        };
+        if (grid.N is { } n)
+        {
+            axes.Add(new(GridKeys.N, n.Count, (c, i) => c with { N = n[i] }));
+        }
+
+        if (grid.NOverD is { } ratio)
+        {
+            axes.Add(new(GridKeys.NOverD, ratio.Count, (c, i) => c with { N = SamplesFor(ratio[i], c.D) }));
+        }
+
+        axes.Add(new(GridKeys.Spectrum, grid.Spectra.Count, (c, i) => c with { Spectrum = grid.Spectra[i] }));
+        axes.Add(new(GridKeys.C, grid.C.Count, (c, i) => c with { C = grid.C[i] }));
+        axes.Add(new(GridKeys.T, grid.T.Count, (c, i) => c with { T = grid.T[i] }));
+        axes.Add(new(GridKeys.BetaMin, grid.BetaMin.Count, (c, i) => c with { BetaMin = grid.BetaMin[i] }));
+        axes.Add(new(GridKeys.BetaMax, grid.BetaMax.Count, (c, i) => c with { BetaMax = grid.BetaMax[i] }));
+        axes.Add(new(GridKeys.Tau, grid.Tau.Count, (c, i) => c with { Tau = grid.Tau[i] }));
+        axes.Add(new(GridKeys.Eta, grid.Eta.Count, (c, i) => c with { Eta = grid.Eta[i] }));
+        axes.Add(new(GridKeys.Dynamics, grid.Dynamics.Count, (c, i) => c with { Dynamics = grid.Dynamics[i] }));
+        axes.Add(new(GridKeys.InitStd, grid.InitStd.Count, (c, i) => c with { InitStd = grid.InitStd[i] }));
+        axes.Add(new(GridKeys.BiasMode, grid.BiasMode.Count, (c, i) => c with { BiasMode = grid.BiasMode[i] }));
+        axes.Add(new(GridKeys.SamplerLastNoise, grid.SamplerLastNoise.Count, (c, i) => c with { SamplerLastNoise = grid.SamplerLastNoise[i] }));
+        axes.Add(new(GridKeys.AsymptoticTheory, grid.AsymptoticTheory.Count, (c, i) => c with { AsymptoticTheory = grid.AsymptoticTheory[i] }));
+        axes.Add(new(GridKeys.SpectralGrid, grid.SpectralGrid.Count, (c, i) => c with { SpectralGrid = grid.SpectralGrid[i] }));
+        return axes;
+    }
+
+    /// <summary>N = round(n_over_d * d), half to even as numpy rounds.</summary>
+    internal static int SamplesFor(double nOverD, int d)
+    {
+        double n = Math.Round(nOverD * d, MidpointRounding.ToEven);
+        return n >= int.MaxValue ? int.MaxValue : n <= int.MinValue ? int.MinValue : (int)n;
+    }
+
+    // A factor is one zip group or one free axis; the product runs over factors, in the order of their first axis.
+    private static List<int[]> Factors(Grid grid, IReadOnlyList<GridAxis> axes)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int a = 0; a < axes.Count; a++)
+        {
+            index[axes[a].Key] = a;
+        }
+
+        var grouped = new HashSet<int>();
+        var factors = new List<int[]>();
+        foreach (var group in grid.Zip)
+        {
+            int[] members = [.. group.Where(index.ContainsKey).Select(k => index[k]).Order()];
+            if (members.Length > 0)
+            {
+                factors.Add(members);
+                grouped.UnionWith(members);
+            }
+        }
+
+        for (int a = 0; a < axes.Count; a++)
+        {
+            if (!grouped.Contains(a))
+            {
+                factors.Add([a]);
+            }
+        }
+
+        factors.Sort((x, y) => x[0].CompareTo(y[0]));
+        return factors;
+    }
+}
