@@ -28,7 +28,8 @@ public static class SweepCommandLine
         {
             foreach (var e in parse.Errors)
             {
-                error.WriteLine($"error: {e.Message}");
+                string? option = OptionOf(e.SymbolResult);
+                error.WriteLine(option is null || e.Message.Contains(option, StringComparison.Ordinal) ? $"error: {e.Message}" : $"error: {option}: {e.Message}");
             }
 
             error.WriteLine("Run 'sweep --help' (or 'sweep <command> --help') for the allowed options.");
@@ -37,4 +38,12 @@ public static class SweepCommandLine
 
         return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
     }
+
+    /// <summary>The option a parse error belongs to, so that every message names it.</summary>
+    private static string? OptionOf(System.CommandLine.Parsing.SymbolResult? result) => result switch
+    {
+        System.CommandLine.Parsing.OptionResult o => o.Option.Name,
+        System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option.Name,
+        _ => null,
+    };
 }

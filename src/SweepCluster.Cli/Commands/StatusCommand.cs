@@ -64,8 +64,8 @@ public static class StatusCommand
             double age = progress.DatabaseTime - node.LastHeartbeat;
             // A node that lived less than a heartbeat has no meaningful rate.
             double uptime = node.LastHeartbeat - node.StartedAt;
-            string rate = uptime >= 1 ? (node.CellsDone / uptime).ToString("0.0", c) : "-";
-            output.WriteLine(string.Create(c, $"  {node.NodeId,-40} {node.Role,-11} {state,-8} heartbeat {age,6:0.0} s ago  slots {node.Slots,2}  units {node.UnitsDone,6}  cells/s {rate,8}"));
+            string nodeRate = uptime >= 1 ? (node.CellsDone / uptime).ToString("0.0", c) : "-";
+            output.WriteLine(string.Create(c, $"  {node.NodeId,-40} {node.Role,-11} {state,-8} heartbeat {age,6:0.0} s ago  slots {node.Slots,2}  units {node.UnitsDone,6}  cells/s {nodeRate,8}"));
         }
 
         return ExitCodes.Success;

@@ -38,7 +38,16 @@ public sealed class CellSimulator
     {
         ArgumentNullException.ThrowIfNull(config);
         var results = new SeedResult[config.Seeds];
-        Parallel.For(0, config.Seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r => results[r] = Run(config, spectrum, r));
+        try
+        {
+            Parallel.For(0, config.Seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, r => results[r] = Run(config, spectrum, r));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            // Callers handle the seed's own exception (an unstable eta, say), not the parallel wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+
         return results;
     }
 }
