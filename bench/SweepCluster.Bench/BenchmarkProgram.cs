@@ -30,6 +30,11 @@ public static class BenchmarkProgram
             TheoryBenchmarks(repeats);
         }
 
+        if (what is "all" or "engine")
+        {
+            EngineBenchmarks.RunAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5000).GetAwaiter().GetResult();
+        }
+
         Console.WriteLine($"# peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
         return 0;
     }

@@ -15,7 +15,7 @@ namespace SweepCluster.Cluster.Hosting;
 public static class NodeRunner
 {
     /// <summary>Runs a worker until it drains (on request or, with ExitWhenIdle, when no work remains).</summary>
-    public static async Task<int> RunWorkerAsync(ISweepStore store, Func<SpectrumCache, UnitComputer> computers, WorkerOptions options, ClusterSettings settings, ILogger log, CancellationToken drain)
+    public static async Task<int> RunWorkerAsync(ISweepStore store, Func<SpectrumCache, IUnitComputer> computers, WorkerOptions options, ClusterSettings settings, ILogger log, CancellationToken drain)
     {
         ArgumentNullException.ThrowIfNull(log);
         var writer = new ResultWriterActor(store, settings, log);
@@ -34,7 +34,7 @@ public static class NodeRunner
     public static async Task<EmbeddedRunResult> RunEmbeddedAsync(
         ISweepStore store,
         string sweepId,
-        Func<SpectrumCache, UnitComputer> computers,
+        Func<SpectrumCache, IUnitComputer> computers,
         WorkerOptions options,
         ClusterSettings settings,
         ILogger log,

@@ -16,7 +16,7 @@ namespace SweepCluster.Cluster.Workers;
 public sealed class WorkerActor : Actor<IWorkerMessage>
 {
     private readonly ISweepStore _store;
-    private readonly Func<SpectrumCache, UnitComputer> _computerFactory;
+    private readonly Func<SpectrumCache, IUnitComputer> _computerFactory;
     private readonly ResultWriterActor _writer;
     private readonly WorkerOptions _options;
     private readonly ClusterSettings _settings;
@@ -30,7 +30,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private CancellationTokenSource? _timers;
     private int _unitsDone;
 
-    public WorkerActor(ISweepStore store, Func<SpectrumCache, UnitComputer> computerFactory, ResultWriterActor writer, WorkerOptions options, ClusterSettings settings, ILogger log)
+    public WorkerActor(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, ResultWriterActor writer, WorkerOptions options, ClusterSettings settings, ILogger log)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _computerFactory = computerFactory ?? throw new ArgumentNullException(nameof(computerFactory));

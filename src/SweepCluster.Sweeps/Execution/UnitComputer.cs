@@ -16,7 +16,7 @@ namespace SweepCluster.Sweeps.Execution;
 /// cells (every c, t, tau, eta of that draw); a theory unit builds the spectral measure once per
 /// distinct setting that needs it. A numerical failure of one cell is that cell's result, not an exception.
 /// </summary>
-public sealed class UnitComputer
+public sealed class UnitComputer : IUnitComputer
 {
     private readonly ILinearAlgebra _algebra;
     private readonly Func<SpectrumSpec, int, Spectrum> _spectra;
