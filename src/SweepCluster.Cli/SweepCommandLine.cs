@@ -16,6 +16,9 @@ public static class SweepCommandLine
             RunCommand.Create(output, error),
             StatusCommand.Create(output, error),
             ExportCommand.Create(output, error),
+            SubmitCommand.Create(output, error),
+            WorkerCommand.Create(output, error),
+            CoordinatorCommand.Create(output, error),
         };
         return root;
     }

@@ -14,7 +14,7 @@ public static class CliLogging
 {
     public const string ReadableTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}";
 
-    public static Logger Create(TextWriter error, bool verbose, IEnumerable<string>? jsonFiles = null, bool console = true)
+    public static Logger Create(TextWriter error, bool verbose, IEnumerable<string>? jsonFiles = null, bool console = true, bool consoleJson = false, LogEventLevel? consoleLevel = null)
     {
         var config = new LoggerConfiguration()
             .MinimumLevel.Debug()
@@ -22,7 +22,10 @@ public static class CliLogging
             .Enrich.WithProperty("ProcessId", Environment.ProcessId);
         if (console)
         {
-            config = config.WriteTo.Sink(new TextWriterSink(error, new MessageTemplateTextFormatter(ReadableTemplate, System.Globalization.CultureInfo.InvariantCulture)), verbose ? LogEventLevel.Debug : LogEventLevel.Information);
+            Serilog.Formatting.ITextFormatter formatter = consoleJson
+                ? new JsonFormatter(renderMessage: true)
+                : new MessageTemplateTextFormatter(ReadableTemplate, System.Globalization.CultureInfo.InvariantCulture);
+            config = config.WriteTo.Sink(new TextWriterSink(error, formatter), consoleLevel ?? (verbose ? LogEventLevel.Debug : LogEventLevel.Information));
         }
 
         foreach (string file in (jsonFiles ?? []).Distinct())

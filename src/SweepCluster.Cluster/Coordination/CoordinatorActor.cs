@@ -1,5 +1,6 @@
 using Serilog;
 using SweepCluster.Cluster.Actors;
+using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Settings;
 using SweepCluster.Storage;
 using SweepCluster.Sweeps.Cells;
@@ -20,6 +21,7 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
     private readonly IProgressObserver? _observer;
     private readonly Func<string, SweepProgress, CancellationToken, Task>? _onFinished;
     private readonly bool _untilDone;
+    private readonly NodeMetrics? _metrics;
 
     // Loop-owned state.
     private readonly Dictionary<string, ThroughputEstimator> _throughput = [];
@@ -35,8 +37,9 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
     /// <param name="observer">Receives every progress snapshot.</param>
     /// <param name="onFinished">Runs once per sweep when it completes (exports, reports).</param>
     /// <param name="untilDone">Stop once every watched sweep is complete.</param>
-    public CoordinatorActor(ISweepStore store, IReadOnlyList<string> sweepIds, ClusterSettings settings, ILogger log, IProgressObserver? observer, Func<string, SweepProgress, CancellationToken, Task>? onFinished, bool untilDone)
+    public CoordinatorActor(ISweepStore store, IReadOnlyList<string> sweepIds, ClusterSettings settings, ILogger log, IProgressObserver? observer, Func<string, SweepProgress, CancellationToken, Task>? onFinished, bool untilDone, NodeMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _sweepIds = sweepIds ?? throw new ArgumentNullException(nameof(sweepIds));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
@@ -92,11 +95,14 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
         try
         {
             await WatchNodesAsync(cancellationToken).ConfigureAwait(false);
-            int failed = 0;
+            int failed = 0, cellsDone = 0, cellsTotal = 0, expired = 0;
             foreach (string sweepId in _sweepIds)
             {
                 var progress = await _store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
                 failed += progress.UnitsFailed;
+                cellsDone += progress.CellsDone;
+                cellsTotal += progress.CellsTotal;
+                expired += progress.LeasesExpired;
                 if (_finished.Contains(sweepId))
                 {
                     continue;
@@ -123,6 +129,7 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
             }
 
             FailedUnits = failed;
+            _metrics?.SetSweepProgress(cellsDone, cellsTotal, failed, expired);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

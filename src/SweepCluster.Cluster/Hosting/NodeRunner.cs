@@ -15,16 +15,28 @@ namespace SweepCluster.Cluster.Hosting;
 public static class NodeRunner
 {
     /// <summary>Runs a worker until it drains (on request or, with ExitWhenIdle, when no work remains).</summary>
-    public static async Task<int> RunWorkerAsync(ISweepStore store, Func<SpectrumCache, IUnitComputer> computers, WorkerOptions options, ClusterSettings settings, ILogger log, CancellationToken drain)
+    public static async Task<int> RunWorkerAsync(ISweepStore store, Func<SpectrumCache, IUnitComputer> computers, WorkerOptions options, ClusterSettings settings, ILogger log, CancellationToken drain, NodeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(log);
         var writer = new ResultWriterActor(store, settings, log);
-        var worker = new WorkerActor(store, computers, writer, options, settings, log);
+        var worker = new WorkerActor(store, computers, writer, options, settings, log, metrics);
         using var registration = drain.Register(() => worker.Tell(DrainWorker.Instance));
         var writerTask = writer.RunAsync(CancellationToken.None);
         await worker.RunAsync(CancellationToken.None).ConfigureAwait(false);
         await writerTask.ConfigureAwait(false);
         return worker.UnitsDone;
+    }
+
+    /// <summary>
+    /// A coordinator process: watches the sweeps until drained or, with <paramref name="untilDone"/>, until
+    /// every one is complete. Returns the number of units failed for good.
+    /// </summary>
+    public static async Task<int> RunCoordinatorAsync(ISweepStore store, IReadOnlyList<string> sweepIds, ClusterSettings settings, ILogger log, bool untilDone, CancellationToken drain, NodeMetrics? metrics = null, Func<string, SweepProgress, CancellationToken, Task>? onFinished = null)
+    {
+        var coordinator = new CoordinatorActor(store, sweepIds, settings, log, null, onFinished, untilDone, metrics);
+        using var registration = drain.Register(() => coordinator.Tell(StopCoordinator.Instance));
+        await coordinator.RunAsync(CancellationToken.None).ConfigureAwait(false);
+        return coordinator.FailedUnits;
     }
 
     /// <summary>

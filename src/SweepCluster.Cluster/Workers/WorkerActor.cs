@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Serilog;
 using SweepCluster.Cluster.Actors;
+using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Settings;
 using SweepCluster.Storage;
 using SweepCluster.Sweeps.Cells;
@@ -22,6 +23,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private readonly ClusterSettings _settings;
     private readonly ILogger _log;
     private readonly SpectrumCache _spectra = new();
+    private readonly NodeMetrics _metrics;
 
     // Loop-owned state: touched only inside HandleAsync.
     private readonly Dictionary<string, ClaimedUnit> _inFlight = [];
@@ -30,7 +32,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private CancellationTokenSource? _timers;
     private int _unitsDone;
 
-    public WorkerActor(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, ResultWriterActor writer, WorkerOptions options, ClusterSettings settings, ILogger log)
+    public WorkerActor(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, ResultWriterActor writer, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics? metrics = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _computerFactory = computerFactory ?? throw new ArgumentNullException(nameof(computerFactory));
@@ -38,6 +40,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", options.NodeId);
+        _metrics = metrics ?? new NodeMetrics();
     }
 
     /// <summary>Units this worker has committed.</summary>
@@ -100,12 +103,17 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 if (committed.Outcome is not null)
                 {
                     Interlocked.Increment(ref _unitsDone);
+                    _metrics.UnitCompleted(committed.Unit.Cells.Count, 0);
                 }
+
+                _metrics.SetInFlight(_inFlight.Count);
 
                 AfterSlotFreed();
                 break;
             case UnitCrashed crashed:
+                _metrics.UnitCrashed();
                 await ReleaseAsync(crashed, cancellationToken).ConfigureAwait(false);
+                _metrics.SetInFlight(_inFlight.Count);
                 AfterSlotFreed();
                 break;
             case RenewLeases:
@@ -184,6 +192,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 .Debug("Claimed unit {UnitId} ({Kind}, {Cells} cells, attempt {Attempt})", unit.Lease.UnitId, unit.Kind, unit.Cells.Count, unit.Lease.Attempt);
             StartCompute(unit);
         }
+
+        _metrics.SetInFlight(_inFlight.Count);
 
         if (claimed.Count == 0)
         {
@@ -278,6 +288,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             var lost = await _store.HeartbeatAsync(_options.NodeId, leases, _settings.LeaseDuration, cancellationToken).ConfigureAwait(false);
             foreach (string unitId in lost)
             {
+                _metrics.LeaseLost();
                 _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost (expired and taken over); its result will be compared, not trusted", unitId);
             }
         }

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Serilog.Core;
+using Serilog.Events;
+using SweepCluster.Cli.Configuration;
+using SweepCluster.Cli.Logging;
+
+namespace SweepCluster.Cli.Commands;
+
+/// <summary>Options shared by the long-running cluster processes (worker, coordinator): configuration, logs, HTTP port.</summary>
+public sealed class NodeCommandOptions
+{
+    public StoreOptions Store { get; } = new();
+
+    public Option<string?> Config { get; } = new("--config") { Description = $"Settings file (JSON, see docs/configuration.md). Default: ${SweepConfigurationLoader.FileVariable}, else built-in defaults; Sweep__* environment variables override it." };
+
+    public Option<int?> HttpPort { get; } = new("--http-port") { Description = "Serve /healthz, /readyz and /metrics on this port (0 = off). Default: the HttpPort setting." };
+
+    public Option<string?> LogJson { get; } = new("--log-json") { Description = "Also write JSON log lines to this file." };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every unit on the console." };
+
+    public void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        Store.AddTo(command);
+        command.Add(Config);
+        command.Add(HttpPort);
+        command.Add(LogJson);
+        command.Add(Verbose);
+    }
+
+    public SweepSettings LoadSettings(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var settings = SweepConfigurationLoader.Load(parse.GetValue(Config));
+        if (parse.GetValue(HttpPort) is int port)
+        {
+            settings.HttpPort = port;
+        }
+
+        return settings;
+    }
+
+    public Logger CreateLogger(ParseResult parse, SweepSettings settings, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(settings);
+        bool verbose = parse.GetValue(Verbose);
+        var level = verbose ? LogEventLevel.Debug : Enum.Parse<LogEventLevel>(settings.LogLevel);
+        string? file = parse.GetValue(LogJson);
+        return CliLogging.Create(error, verbose, file is null ? [] : [file], console: true, consoleJson: settings.LogFormat == "json", consoleLevel: level);
+    }
+}

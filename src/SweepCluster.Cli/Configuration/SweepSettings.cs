@@ -1,0 +1,79 @@
+using SweepCluster.Cluster.Settings;
+
+namespace SweepCluster.Cli.Configuration;
+
+/// <summary>
+/// The "Sweep" section of the configuration (docs/configuration.md), bound from JSON and environment
+/// variables, validated once, then turned into the typed settings the actors use.
+/// </summary>
+public sealed class SweepSettings
+{
+    public double LeaseDurationSeconds { get; set; } = 30;
+
+    public double HeartbeatIntervalSeconds { get; set; } = 5;
+
+    public double PollIntervalMilliseconds { get; set; } = 200;
+
+    public int ClaimBatch { get; set; } = 8;
+
+    public int Slots { get; set; }
+
+    public int MaxAttempts { get; set; } = 3;
+
+    public double RetryBackoffSeconds { get; set; } = 1;
+
+    public double RetryBackoffCapSeconds { get; set; } = 60;
+
+    public double ProgressIntervalSeconds { get; set; } = 3;
+
+    public int DeadAfterMissedHeartbeats { get; set; } = 3;
+
+    public int HttpPort { get; set; }
+
+    public string LogLevel { get; set; } = "Information";
+
+    public string LogFormat { get; set; } = "text";
+
+    /// <summary>Slots to use: the setting, or one per core when it is 0.</summary>
+    public int EffectiveSlots => Slots > 0 ? Slots : Environment.ProcessorCount;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string name, string allowed, object value)
+        {
+            if (!ok)
+            {
+                errors.Add($"Sweep:{name} must be {allowed}, got {value}");
+            }
+        }
+
+        Check(HeartbeatIntervalSeconds > 0, nameof(HeartbeatIntervalSeconds), "> 0", HeartbeatIntervalSeconds);
+        Check(LeaseDurationSeconds >= 2 * HeartbeatIntervalSeconds, nameof(LeaseDurationSeconds), $">= 2 x HeartbeatIntervalSeconds ({2 * HeartbeatIntervalSeconds})", LeaseDurationSeconds);
+        Check(PollIntervalMilliseconds > 0, nameof(PollIntervalMilliseconds), "> 0", PollIntervalMilliseconds);
+        Check(ClaimBatch >= 1, nameof(ClaimBatch), ">= 1", ClaimBatch);
+        Check(Slots >= 0, nameof(Slots), ">= 0 (0 = one per core)", Slots);
+        Check(MaxAttempts >= 1, nameof(MaxAttempts), ">= 1", MaxAttempts);
+        Check(RetryBackoffSeconds > 0, nameof(RetryBackoffSeconds), "> 0", RetryBackoffSeconds);
+        Check(RetryBackoffCapSeconds >= RetryBackoffSeconds, nameof(RetryBackoffCapSeconds), ">= RetryBackoffSeconds", RetryBackoffCapSeconds);
+        Check(ProgressIntervalSeconds > 0, nameof(ProgressIntervalSeconds), "> 0", ProgressIntervalSeconds);
+        Check(DeadAfterMissedHeartbeats >= 1, nameof(DeadAfterMissedHeartbeats), ">= 1", DeadAfterMissedHeartbeats);
+        Check(HttpPort is >= 0 and <= 65535, nameof(HttpPort), "0 (off) or 1-65535", HttpPort);
+        Check(LogLevel is "Verbose" or "Debug" or "Information" or "Warning" or "Error", nameof(LogLevel), "one of Verbose, Debug, Information, Warning, Error", LogLevel);
+        Check(LogFormat is "text" or "json", nameof(LogFormat), "text or json", LogFormat);
+        return errors;
+    }
+
+    public ClusterSettings ToClusterSettings() => new()
+    {
+        LeaseDuration = TimeSpan.FromSeconds(LeaseDurationSeconds),
+        HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatIntervalSeconds),
+        PollInterval = TimeSpan.FromMilliseconds(PollIntervalMilliseconds),
+        ClaimBatch = ClaimBatch,
+        MaxAttempts = MaxAttempts,
+        RetryBackoff = TimeSpan.FromSeconds(RetryBackoffSeconds),
+        RetryBackoffCap = TimeSpan.FromSeconds(RetryBackoffCapSeconds),
+        ProgressInterval = TimeSpan.FromSeconds(ProgressIntervalSeconds),
+        DeadAfterMissedHeartbeats = DeadAfterMissedHeartbeats,
+    };
+}
