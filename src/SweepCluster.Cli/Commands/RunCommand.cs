@@ -149,6 +149,8 @@ public static class RunCommand
             }
 
             PrintWhereResultsAre(output, sweep.Id, exportDir, format, location);
+            var data = await SweepExport.LoadAsync(store, sweep.Id, grid.Loss, CancellationToken.None).ConfigureAwait(false);
+            Output.SummaryTable.Write(output, Sweeps.Aggregation.SeedAggregator.Aggregate(data.Cells));
             if (result.FailedUnits > 0)
             {
                 runLog.Error("{Failed} units failed for good; see 'sweep status {SweepId}' and rerun with --retry-failed", result.FailedUnits, sweep.Id);

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text.Json;
+using SweepCluster.Sweeps.Aggregation;
+
+namespace SweepCluster.Cli.Output;
+
+/// <summary>
+/// A short table printed when `sweep run` finishes: per grid point the t-averaged test and train loss
+/// and the KL per dimension, simulation (mean over seeds) beside theory, so that the
+/// memorisation-to-generalisation transition is visible without opening a file.
+/// </summary>
+public static class SummaryTable
+{
+    private static readonly string[] Metrics = ["eps_test_tavg", "eps_train_tavg", "dkl_ideal_fwd"];
+
+    public static void Write(TextWriter output, IReadOnlyList<GridPointSummary> points, int maxRows = 40)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(points);
+        var rows = points.Select(p => (Point: p, Params: Describe(p.CanonicalParameters))).OrderBy(r => r.Params.Order).ToArray();
+        if (rows.Length == 0)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        output.WriteLine("Simulation (mean over seeds) vs theory:");
+        output.WriteLine($"  {"grid point",-34} {"test loss",21} {"train loss",21} {"KL/d (ideal, fwd)",21}");
+        foreach (var (point, p) in rows.Take(maxRows))
+        {
+            var cells = Metrics.Select(m => Cell(point.Metrics.FirstOrDefault(a => a.Metric.Name == m)));
+            output.WriteLine($"  {p.Label,-34} {string.Join(" ", cells.Select(c => $"{c,21}"))}");
+        }
+
+        if (rows.Length > maxRows)
+        {
+            output.WriteLine($"  ... {rows.Length - maxRows} more grid points in summary.csv");
+        }
+    }
+
+    private static string Cell(MetricAggregate? a)
+    {
+        if (a is null)
+        {
+            return "-";
+        }
+
+        string sim = Format(a.Mean);
+        return a.Theory is null ? sim : $"{sim} ({Format(a.Theory)})";
+    }
+
+    private static string Format(double? v) => v switch
+    {
+        null => "-",
+        double x when double.IsPositiveInfinity(x) => "inf",
+        double x => x.ToString("0.####", CultureInfo.InvariantCulture) is { Length: <= 8 } s && x >= 1e-3 ? s : x.ToString("0.##e0", CultureInfo.InvariantCulture),
+    };
+
+    private static (string Label, (int, string, double, double, double) Order) Describe(string canonical)
+    {
+        using var doc = JsonDocument.Parse(canonical);
+        var r = doc.RootElement;
+        int d = r.GetProperty("d").GetInt32();
+        int n = r.GetProperty("N").GetInt32();
+        var spectrum = r.GetProperty("spectrum");
+        string kind = spectrum.GetProperty("kind").GetString()!;
+        string spec = kind == "powerlaw" ? "k=" + spectrum.GetProperty("k").GetDouble().ToString(CultureInfo.InvariantCulture) : kind;
+        double c = r.GetProperty("c").GetDouble();
+        var tauElement = r.GetProperty("tau");
+        double tau = tauElement.ValueKind == JsonValueKind.String ? double.PositiveInfinity : tauElement.GetDouble();
+        string tauText = double.IsPositiveInfinity(tau) ? string.Empty : $" tau={tau.ToString("g3", CultureInfo.InvariantCulture)}";
+        string label = string.Create(CultureInfo.InvariantCulture, $"d={d} N={n} {spec} c={c:g2}{tauText}");
+        return (label, (d, spec, c, tau, n));
+    }
+}
