@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command of the README: installs what the tests need on a fresh Debian machine, starts the
-# servers they use on 127.0.0.1, then runs every test project. Safe to run again.
+# The test command of the README: installs what the tests need on a fresh Debian machine (OpenBLAS,
+# PostgreSQL), starts PostgreSQL on 127.0.0.1, then builds and runs every test project. Safe to run again.
+# Extra arguments go to `dotnet test` (for example --filter FullyQualifiedName~Storage).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -13,6 +14,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+
+# PostgreSQL on 127.0.0.1 for the store contract suite and the cluster fault tests (installs it if missing).
+eval "$(bash "$root/scripts/postgres.sh")"
+export SWEEP_TEST_POSTGRES
 
 dotnet build SweepCluster.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet test SweepCluster.sln -c Release --no-build -nologo --logger "console;verbosity=normal" "$@"

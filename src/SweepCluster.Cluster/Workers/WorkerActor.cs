@@ -205,12 +205,41 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 return;
             }
 
-            ScheduleClaim(_settings.PollInterval);
+            WaitForWork();
         }
         else if (_inFlight.Count < _options.Slots)
         {
             ScheduleClaim(TimeSpan.Zero);
         }
+    }
+
+    /// <summary>
+    /// Idle: with a store that announces work (PostgreSQL NOTIFY) wait for the announcement, up to ten poll
+    /// intervals; otherwise poll. A missed announcement only delays the next claim.
+    /// </summary>
+    private void WaitForWork()
+    {
+        if (_store is not IWorkNotifications notifications || _claimScheduled || _timers is null)
+        {
+            ScheduleClaim(_settings.PollInterval);
+            return;
+        }
+
+        _claimScheduled = true;
+        var token = _timers.Token;
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await notifications.WaitForWorkAsync(_settings.PollInterval * 10, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                await Task.Delay(_settings.PollInterval, token).ConfigureAwait(false);
+            }
+
+            Tell(ClaimUnits.Instance);
+        }, token);
     }
 
     private async Task<bool> NothingLeftAsync(CancellationToken cancellationToken)
