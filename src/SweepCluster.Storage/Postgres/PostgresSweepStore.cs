@@ -1,0 +1,961 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Npgsql;
+using SweepCluster.Storage.Schema;
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Units;
+
+namespace SweepCluster.Storage.Postgres;
+
+/// <summary>
+/// The cluster store: a PostgreSQL database shared by every coordinator and worker, and their coordination
+/// engine. Every method is one transaction on a pooled connection, every lease time is the database's clock,
+/// and claims lock rows with <c>FOR UPDATE SKIP LOCKED</c>, so any number of workers claim side by side
+/// without waiting for each other and without ever sharing a unit.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Unit states are text (<see cref="UnitStates"/>) and every transition is an UPDATE guarded by the state it
+/// leaves (and, for a leased unit, by owner and attempt: the lease's fencing token); the rows it changed are
+/// the answer. Writers run READ COMMITTED, where a guarded UPDATE that waited for another writer's row lock
+/// re-checks its guard on the row as that writer left it, so a stale lease changes nothing even in a race.
+/// The semantics are those of <see cref="Sqlite.SqliteSweepStore"/>; both pass one contract suite.
+/// </para>
+/// <para>
+/// Transient failures (connection lost or refused, server restart, serialization failure, deadlock; see
+/// <see cref="PostgresTransientErrors"/>) are retried inside each method with exponential backoff
+/// (<see cref="PostgresRetryPolicy"/>), running the whole transaction again. That is safe because each method
+/// is one transaction, and at-least-once where a commit succeeded but its reply was lost: a submit then counts
+/// nothing as new the second time, a completion answers <see cref="CompletionStatus.AlreadyDone"/> (its
+/// results are stored), a release answers false, and a claim leaves a lease nobody knows about, which expires
+/// and is claimed again.
+/// </para>
+/// <para>
+/// Idle workers need not poll fast: after a submit, a release back to pending, a node's release and a
+/// retry-failed, the store sends <c>NOTIFY</c> on <see cref="WorkChannel"/>, which
+/// <see cref="WaitForWorkAsync"/> listens to.
+/// </para>
+/// </remarks>
+public sealed class PostgresSweepStore : ISweepStore
+{
+    /// <summary>The LISTEN/NOTIFY channel that announces claimable work; the payload is the sweep id (empty when several).</summary>
+    public const string WorkChannel = "sweep_units";
+
+    /// <summary>
+    /// Pending units past their retry time and leased units past their expiry, in claim order, locked for this
+    /// transaction; rows another claimer has locked are skipped rather than waited for. The state test is spelled
+    /// exactly as the WHERE of the partial index units_claimable (0001_initial.sql), which lets the planner walk
+    /// that index in order and stop at the limit instead of sorting every open unit.
+    /// </summary>
+    internal const string ClaimCandidatesSql = """
+        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
+               attempts AS Attempts, retry_base AS RetryBase
+        FROM units
+        WHERE state IN ('pending', 'leased')
+          AND CASE state WHEN 'pending' THEN next_attempt_at <= @now ELSE lease_expires_at < @now END
+          AND (@sweepId::text IS NULL OR sweep_id = @sweepId)
+        ORDER BY cost DESC, id
+        LIMIT @limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// One unit, locked: a completion or a release decides from what it reads here, so no other writer may
+    /// change the unit before this transaction ends. Claimers skip the locked row instead of waiting.
+    /// </summary>
+    private const string LockUnitSql = """
+        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
+               attempts AS Attempts, retry_base AS RetryBase, last_error AS LastError,
+               started_at AS StartedAt, finished_at AS FinishedAt
+        FROM units
+        WHERE id = @id
+        FOR UPDATE
+        """;
+
+    private const string GuardedLeaseUpdateWhere = "id = @id AND state = @leased AND owner = @owner AND attempts = @attempt";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresRetryPolicy _retryPolicy;
+    private readonly PostgresWorkListener _listener;
+    private volatile bool _disposed;
+
+    private PostgresSweepStore(NpgsqlDataSource dataSource, string description, PostgresRetryPolicy retryPolicy)
+    {
+        _dataSource = dataSource;
+        Description = description;
+        _retryPolicy = retryPolicy;
+        _listener = new PostgresWorkListener(dataSource, RaiseRetrying);
+    }
+
+    /// <summary>
+    /// Raised before each retry of a transient failure, and for each failed attempt of the listening connection
+    /// to reconnect, so the host can log it. Handlers run on the calling thread and must not throw.
+    /// </summary>
+    public event EventHandler<PostgresRetry>? Retrying;
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <summary>
+    /// A store over the database of <paramref name="connectionString"/> (Npgsql keywords), with a connection
+    /// pool of its own. Call <see cref="MigrateAsync"/> before anything else.
+    /// </summary>
+    /// <param name="connectionString">Host, database, user, password and options; a <c>Search Path</c> keeps the store in a schema of its own.</param>
+    /// <param name="redactedDescription">What logs and errors call this store; it must not contain the password.</param>
+    /// <param name="retryPolicy">Retries of transient failures; <see cref="PostgresRetryPolicy.Default"/> when null.</param>
+    /// <exception cref="ArgumentException">The description contains the connection string's password, or the connection string is malformed.</exception>
+    public static PostgresSweepStore Create(string connectionString, string redactedDescription, PostgresRetryPolicy? retryPolicy = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(redactedDescription);
+        retryPolicy ??= PostgresRetryPolicy.Default;
+        retryPolicy.Validate();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!string.IsNullOrEmpty(builder.Password) && redactedDescription.Contains(builder.Password, StringComparison.Ordinal))
+        {
+            // The description goes into logs and exception messages; a password there would leak to whoever reads them.
+            throw new ArgumentException("the store description must not contain the password", nameof(redactedDescription));
+        }
+
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            // Names the sessions in pg_stat_activity, so an operator can tell the store's connections apart.
+            builder.ApplicationName = "sweepcluster";
+        }
+
+        return new PostgresSweepStore(NpgsqlDataSource.Create(builder), redactedDescription, retryPolicy);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Safe to call from many processes at once: they queue on an advisory lock and the scripts run once.</remarks>
+    public Task MigrateAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(s => PostgresSchemaMigrator.MigrateAsync(s, Description), cancellationToken);
+
+    /// <summary>
+    /// Waits until work may have become claimable (a notification on <see cref="WorkChannel"/> from any store
+    /// on this database) or until <paramref name="timeout"/> passes. A hint, not a promise: claim after it
+    /// returns either way, and keep polling at the timeout, which is the fallback whenever notifications are lost.
+    /// </summary>
+    /// <remarks>
+    /// The listening connection is opened by the first call and kept (reopened after a failure) until the store is
+    /// disposed; a notification that arrives between two calls makes the next call return at once. Because
+    /// notifications sent while nobody listened cannot be recovered, the first call, and the first after a
+    /// reconnection, return true almost at once: look for work then.
+    /// </remarks>
+    /// <returns>True when woken by a notification (or a (re)connection), false when the timeout passed.</returns>
+    public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _listener.WaitAsync(timeout, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <see cref="SubmitOutcome.NewCells"/> counts cells new to the store (a cell another sweep already
+    /// holds is shared, not new); <see cref="SubmitOutcome.TotalCells"/> counts the sweep's cells after the
+    /// submit. New units reopen a finished sweep and wake waiting workers.
+    /// </remarks>
+    public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentNullException.ThrowIfNull(units);
+        StoreValidation.ValidateSubmission(sweep, units);
+
+        // Rows are written in id order: two submits that share cells (or units) then lock them in the same
+        // order and queue behind each other instead of deadlocking.
+        var cells = sweep.Cells.DistinctBy(c => c.Id).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var distinctUnits = units.DistinctBy(u => u.Id).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+        var spectra = sweep.Spectra.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        return WriteAsync(async s =>
+        {
+            bool newSweep = await s.ScalarAsync<string>("""
+                INSERT INTO sweeps (id, grid_hash, grid_text, created_at) VALUES (@id, @gridHash, @gridText, @now)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+                """,
+                new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText, now = s.Now }).ConfigureAwait(false) is not null;
+            if (!newSweep)
+            {
+                await s.ExecuteAsync(
+                    "UPDATE sweeps SET grid_hash = @gridHash, grid_text = @gridText WHERE id = @id AND (grid_hash <> @gridHash OR grid_text <> @gridText)",
+                    new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText }).ConfigureAwait(false);
+            }
+
+            // Whole lists go in as arrays, one statement each, whatever the size of the grid.
+            int newCells = await s.ExecuteAsync("""
+                INSERT INTO cells (id, kind, group_key, params)
+                SELECT * FROM unnest(@ids::text[], @kinds::text[], @groupKeys::text[], @params::text[])
+                ON CONFLICT (id) DO NOTHING
+                """,
+                new
+                {
+                    ids = cells.Select(c => c.Id).ToArray(),
+                    kinds = cells.Select(c => CellKindNames.ToName(c.Kind)).ToArray(),
+                    groupKeys = cells.Select(c => c.GroupKey).ToArray(),
+                    @params = cells.Select(c => c.CanonicalParameters).ToArray(),
+                }).ConfigureAwait(false);
+            await s.ExecuteAsync(
+                "INSERT INTO sweep_cells (sweep_id, cell_id) SELECT @sweepId, unnest(@cellIds::text[]) ON CONFLICT DO NOTHING",
+                new { sweepId = sweep.Id, cellIds = cells.Select(c => c.Id).ToArray() }).ConfigureAwait(false);
+            await s.ExecuteAsync(
+                "INSERT INTO spectra (hash, text) SELECT * FROM unnest(@hashes::text[], @texts::text[]) ON CONFLICT (hash) DO NOTHING",
+                new { hashes = spectra.Select(p => p.Key).ToArray(), texts = spectra.Select(p => p.Value).ToArray() }).ConfigureAwait(false);
+
+            var newUnitIds = (await s.QueryAsync<string>("""
+                INSERT INTO units (id, sweep_id, kind, group_key, cost, state, created_at)
+                SELECT u.id, @sweepId, u.kind, u.group_key, u.cost, @pending, @now
+                FROM unnest(@ids::text[], @kinds::text[], @groupKeys::text[], @costs::double precision[]) AS u (id, kind, group_key, cost)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id
+                """,
+                new
+                {
+                    sweepId = sweep.Id,
+                    pending = UnitStates.Pending,
+                    now = s.Now,
+                    ids = distinctUnits.Select(u => u.Id).ToArray(),
+                    kinds = distinctUnits.Select(u => UnitKindNames.ToName(u.Kind)).ToArray(),
+                    groupKeys = distinctUnits.Select(u => u.GroupKey).ToArray(),
+                    costs = distinctUnits.Select(u => u.Cost).ToArray(),
+                }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+            if (newUnitIds.Count > 0)
+            {
+                // A unit's id hashes its cells, so an existing unit already has exactly these.
+                var links = distinctUnits.Where(u => newUnitIds.Contains(u.Id))
+                    .SelectMany(u => u.CellIds.Distinct(StringComparer.Ordinal).Select(c => (UnitId: u.Id, CellId: c)))
+                    .ToList();
+                await s.ExecuteAsync(
+                    "INSERT INTO unit_cells (unit_id, cell_id) SELECT * FROM unnest(@unitIds::text[], @cellIds::text[])",
+                    new { unitIds = links.Select(l => l.UnitId).ToArray(), cellIds = links.Select(l => l.CellId).ToArray() }).ConfigureAwait(false);
+                await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @id", new { id = sweep.Id }).ConfigureAwait(false);
+                await s.NotifyWorkAsync(sweep.Id).ConfigureAwait(false);
+            }
+
+            int totalCells = await s.ScalarAsync<int>("SELECT count(*)::integer FROM sweep_cells WHERE sweep_id = @id", new { id = sweep.Id }).ConfigureAwait(false);
+            await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweep.Id, null, null, null,
+                Invariant($"cells={totalCells} new_cells={newCells} units={units.Count} new_units={newUnitIds.Count}")).ConfigureAwait(false);
+            return new SubmitOutcome(newSweep, newCells, newUnitIds.Count, totalCells);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> FindCompletedCellsAsync(IReadOnlyCollection<string> cellIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellIds);
+        if (cellIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        string[] ids = [.. cellIds];
+        return await ReadAsync<IReadOnlySet<string>>(async s =>
+        {
+            var found = await s.QueryAsync<string>("SELECT cell_id FROM results WHERE cell_id = ANY(@ids::text[])", new { ids }).ConfigureAwait(false);
+            return found.ToHashSet(StringComparer.Ordinal);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentException.ThrowIfNullOrEmpty(node.NodeId);
+        return WriteAsync(async s =>
+        {
+            // A registration from a new process (another pid, or after the node stopped) starts the node anew;
+            // its counters keep counting, since they describe the node id's whole history.
+            await s.ExecuteAsync("""
+                INSERT INTO nodes (id, host, pid, slots, role, started_at, heartbeat_at)
+                VALUES (@id, @host, @pid, @slots, @role, @now, @now)
+                ON CONFLICT (id) DO UPDATE SET
+                    host = excluded.host,
+                    pid = excluded.pid,
+                    slots = excluded.slots,
+                    role = excluded.role,
+                    started_at = CASE WHEN nodes.stopped_at IS NULL AND nodes.pid = excluded.pid THEN nodes.started_at ELSE excluded.started_at END,
+                    heartbeat_at = excluded.heartbeat_at,
+                    stopped_at = NULL
+                """,
+                new { id = node.NodeId, host = node.Host, pid = node.ProcessId, slots = node.Slots, role = node.Role, now = s.Now }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A lease that expired but that nobody took over is still this node's and is extended: no other node
+    /// has started on the unit. Every lease must be <paramref name="nodeId"/>'s.
+    /// </remarks>
+    public Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        ArgumentNullException.ThrowIfNull(leases);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        if (leases.FirstOrDefault(l => l.NodeId != nodeId) is { } foreign)
+        {
+            throw new ArgumentException($"node {nodeId} cannot renew the lease of unit {foreign.UnitId} held by node {foreign.NodeId}", nameof(leases));
+        }
+
+        return WriteAsync<IReadOnlyList<string>>(async s =>
+        {
+            // Units before the node row, the order a completion locks them in, so the two never deadlock.
+            IReadOnlyList<(string Id, int Attempts)> renewed = leases.Count == 0
+                ? []
+                : await s.QueryAsync<(string Id, int Attempts)>("""
+                    UPDATE units AS u SET lease_expires_at = @expires
+                    FROM unnest(@ids::text[], @attempts::integer[]) AS l (id, attempt)
+                    WHERE u.id = l.id AND u.state = @leased AND u.owner = @owner AND u.attempts = l.attempt
+                    RETURNING u.id, u.attempts
+                    """,
+                    new
+                    {
+                        expires = s.Now + leaseDuration.TotalSeconds,
+                        leased = UnitStates.Leased,
+                        owner = nodeId,
+                        ids = leases.Select(l => l.UnitId).ToArray(),
+                        attempts = leases.Select(l => l.Attempt).ToArray(),
+                    }).ConfigureAwait(false);
+            await s.ExecuteAsync("UPDATE nodes SET heartbeat_at = @now WHERE id = @nodeId", new { nodeId, now = s.Now }).ConfigureAwait(false);
+            var kept = renewed.ToHashSet();
+            return leases.Where(l => !kept.Contains((l.UnitId, l.Attempt))).Select(l => l.UnitId).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A unit whose stored cells cannot be rebuilt (written by another model version, or edited by hand) is
+    /// marked failed with the reason instead of being handed out: computing it is impossible for this
+    /// program, and an exception here would stop every claim behind it.
+    /// </remarks>
+    public Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxUnits);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
+        return WriteAsync<IReadOnlyList<ClaimedUnit>>(async s =>
+        {
+            var candidates = await s.QueryAsync<UnitRow>(ClaimCandidatesSql, new { now = s.Now, sweepId, limit = maxUnits }).ConfigureAwait(false);
+            if (candidates.Count == 0)
+            {
+                return [];
+            }
+
+            var cellsByUnit = await LoadCellsAsync(s, candidates).ConfigureAwait(false);
+            var readable = new List<(UnitRow Unit, IReadOnlyList<CellDefinition> Cells)>(candidates.Count);
+            foreach (var unit in candidates)
+            {
+                try
+                {
+                    var rows = cellsByUnit[unit.Id];
+                    readable.Add((unit, rows.Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList()));
+                }
+                catch (FormatException e)
+                {
+                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
+                }
+            }
+
+            if (readable.Count == 0)
+            {
+                return [];
+            }
+
+            // The candidates are locked by this transaction, so this guard cannot fail here; it stays so that the
+            // UPDATE is correct on its own, like every other transition.
+            var taken = (await s.QueryAsync<string>("""
+                UPDATE units AS u
+                SET state = @leased, owner = @nodeId, lease_expires_at = @expires, attempts = c.old_attempts + 1, started_at = @now
+                FROM unnest(@ids::text[], @oldStates::text[], @oldAttempts::integer[]) AS c (id, old_state, old_attempts)
+                WHERE u.id = c.id AND u.state = c.old_state AND u.attempts = c.old_attempts
+                RETURNING u.id
+                """,
+                new
+                {
+                    leased = UnitStates.Leased,
+                    nodeId,
+                    expires = s.Now + leaseDuration.TotalSeconds,
+                    now = s.Now,
+                    ids = readable.Select(r => r.Unit.Id).ToArray(),
+                    oldStates = readable.Select(r => r.Unit.State).ToArray(),
+                    oldAttempts = readable.Select(r => r.Unit.Attempts).ToArray(),
+                }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+            var claimed = new List<ClaimedUnit>(taken.Count);
+            var journal = new List<JournalEvent>(taken.Count * 2);
+            foreach (var (unit, cells) in readable.Where(r => taken.Contains(r.Unit.Id)))
+            {
+                int attempt = unit.Attempts + 1;
+                if (unit.State == UnitStates.Leased)
+                {
+                    journal.Add(new JournalEvent(JournalEventKinds.LeaseExpired, unit.SweepId, unit.Id, unit.Owner, unit.Attempts, "taken over by " + nodeId));
+                }
+
+                journal.Add(new JournalEvent(JournalEventKinds.UnitClaimed, unit.SweepId, unit.Id, nodeId, attempt, null));
+                claimed.Add(new ClaimedUnit(new UnitLease(unit.Id, nodeId, attempt), unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost));
+            }
+
+            await JournalAsync(s, journal).ConfigureAwait(false);
+            return claimed;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Results must belong to the unit's cells; a result for another cell is a caller bug and is refused
+    /// (<see cref="ArgumentException"/>), as is a lease of a unit that does not exist
+    /// (<see cref="InvalidOperationException"/>). A lost lease is not an error: the outcome reports it.
+    /// A unit that reached the failed state is marked done too when a late completion brings its results.
+    /// </remarks>
+    public Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(results);
+
+        // Results are inserted in cell id order: two completions that share cells (units of two sweeps over the
+        // same cells) then queue on the first shared cell instead of deadlocking.
+        var ordered = results.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList();
+        return WriteAsync(async s =>
+        {
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
+            var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
+                .ToHashSet(StringComparer.Ordinal);
+            if (ordered.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
+            {
+                throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
+            }
+
+            // Checkpoint: once this transaction commits, these results survive any crash. The first result of a
+            // cell wins (a concurrent insert of the same cell waits for the other transaction, then yields to it);
+            // a later one is only compared with it.
+            var inserted = (await s.QueryAsync<string>("""
+                INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
+                SELECT r.cell_id, r.status, r.metrics_json, r.message, r.duration_s, @unitId, @nodeId, @attempt, @now
+                FROM unnest(@cellIds::text[], @statuses::text[], @metrics::text[], @messages::text[], @durations::double precision[])
+                     AS r (cell_id, status, metrics_json, message, duration_s)
+                ON CONFLICT (cell_id) DO NOTHING
+                RETURNING cell_id
+                """,
+                new
+                {
+                    unitId = unit.Id,
+                    nodeId = lease.NodeId,
+                    attempt = lease.Attempt,
+                    now = s.Now,
+                    cellIds = ordered.Select(r => r.CellId).ToArray(),
+                    statuses = ordered.Select(r => ResultStatusNames.ToName(r.Status)).ToArray(),
+                    metrics = ordered.Select(r => r.MetricsJson).ToArray(),
+                    messages = ordered.Select(r => r.Message).ToArray(),
+                    durations = ordered.Select(r => r.DurationSeconds).ToArray(),
+                }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+            // A result counts as written once per inserted cell; every other one (a cell stored before, or a
+            // second result for the same cell in this list) is compared with the stored one.
+            var firstOccurrence = new HashSet<string>(StringComparer.Ordinal);
+            var compared = ordered.Where(r => !(inserted.Contains(r.CellId) && firstOccurrence.Add(r.CellId))).ToList();
+            int mismatches = compared.Count == 0 ? 0 : await RecordMismatchesAsync(s, unit, lease, compared).ConfigureAwait(false);
+            int written = inserted.Count;
+
+            CompletionStatus outcome;
+            if (await s.ExecuteAsync(
+                    "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+            {
+                outcome = CompletionStatus.Completed;
+            }
+            else if (unit.State != UnitStates.Done
+                && await s.ExecuteAsync(
+                    "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
+                    new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
+            {
+                // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
+                // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
+                outcome = CompletionStatus.CompletedAfterLeaseLoss;
+            }
+            else
+            {
+                outcome = CompletionStatus.AlreadyDone;
+            }
+
+            int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
+            await s.ExecuteAsync(
+                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
+                new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
+            string kind = outcome switch
+            {
+                CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
+                CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
+                _ => JournalEventKinds.UnitDuplicate,
+            };
+            await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
+            return new CompletionOutcome(outcome, written, mismatches);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The attempt limit counts the attempts since the last <see cref="RetryFailedAsync"/>. A lease that
+    /// expired but that nobody took over still applies. A unit back to pending wakes waiting workers.
+    /// </remarks>
+    public Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(reason);
+        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
+        return WriteAsync(async s =>
+        {
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false);
+            if (unit is null)
+            {
+                return false;
+            }
+
+            bool exhausted = unit.Attempts - unit.RetryBase >= maxAttempts;
+            int changed = exhausted
+                ? await s.ExecuteAsync(
+                    "UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { failed = UnitStates.Failed, reason, now = s.Now })).ConfigureAwait(false)
+                : await s.ExecuteAsync(
+                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, last_error = @reason, next_attempt_at = @retryAt WHERE " + GuardedLeaseUpdateWhere,
+                    LeaseGuard(lease, new { pending = UnitStates.Pending, reason, retryAt = s.Now + retryAfter.TotalSeconds })).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            await JournalAsync(s, exhausted ? JournalEventKinds.UnitFailed : JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                exhausted ? reason : Invariant($"retry_after={retryAfter.TotalSeconds:R}s reason={reason}")).ConfigureAwait(false);
+            if (!exhausted)
+            {
+                // Sent now even when the retry delay has not passed yet: a woken worker finds nothing and goes back
+                // to waiting, and the delay is short next to the poll interval that would otherwise find the unit.
+                await s.NotifyWorkAsync(unit.SweepId).ConfigureAwait(false);
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The units go back to pending at once and keep their attempt count (it counts claims); waiting workers are woken.</remarks>
+    public Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nodeId);
+        return WriteAsync(async s =>
+        {
+            // One guarded UPDATE for all of the node's leases: the guard (leased, owned by this node) is checked on
+            // each row as it is locked, and the attempt each lease had is returned for the journal. "state = 'leased'"
+            // is spelled as in the partial index units_owner_leased, so the query uses it.
+            var released = await s.QueryAsync<UnitRow>("""
+                UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now
+                WHERE owner = @nodeId AND state = 'leased'
+                RETURNING id AS Id, sweep_id AS SweepId, attempts AS Attempts
+                """,
+                new { nodeId, pending = UnitStates.Pending, now = s.Now }).ConfigureAwait(false);
+            if (released.Count > 0)
+            {
+                await JournalAsync(s, released.OrderBy(u => u.Id, StringComparer.Ordinal)
+                    .Select(u => new JournalEvent(JournalEventKinds.UnitReleased, u.SweepId, u.Id, nodeId, u.Attempts, "node stopped")).ToList()).ConfigureAwait(false);
+                var sweeps = released.Select(u => u.SweepId).Distinct(StringComparer.Ordinal).ToList();
+                await s.NotifyWorkAsync(sweeps.Count == 1 ? sweeps[0] : null).ConfigureAwait(false);
+            }
+
+            await s.ExecuteAsync("UPDATE nodes SET stopped_at = @now WHERE id = @nodeId AND stopped_at IS NULL", new { nodeId, now = s.Now }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The attempt counter itself keeps growing (it is part of the fencing token, which must never repeat);
+    /// the fresh budget comes from counting the attempt limit from here. Reopens a finished sweep and wakes
+    /// waiting workers.
+    /// </remarks>
+    public Task<int> RetryFailedAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return WriteAsync(async s =>
+        {
+            int requeued = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @pending, retry_base = attempts, next_attempt_at = @now, owner = NULL, lease_expires_at = NULL, finished_at = NULL
+                WHERE sweep_id = @sweepId AND state = @failed
+                """,
+                new { sweepId, pending = UnitStates.Pending, failed = UnitStates.Failed, now = s.Now }).ConfigureAwait(false);
+            if (requeued > 0)
+            {
+                await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @sweepId", new { sweepId }).ConfigureAwait(false);
+                await JournalAsync(s, JournalEventKinds.UnitsRequeued, sweepId, null, null, null, Invariant($"units={requeued}")).ConfigureAwait(false);
+                await s.NotifyWorkAsync(sweepId).ConfigureAwait(false);
+            }
+
+            return requeued;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Also false while any unit of the sweep is pending or leased: a sweep with work left is not finished.</remarks>
+    public Task<bool> MarkSweepFinishedAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return WriteAsync(async s =>
+        {
+            int marked = await s.ExecuteAsync("""
+                UPDATE sweeps SET finished_at = @now
+                WHERE id = @sweepId
+                  AND finished_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM units WHERE sweep_id = @sweepId AND state IN (@pending, @leased))
+                """,
+                new { sweepId, now = s.Now, pending = UnitStates.Pending, leased = UnitStates.Leased }).ConfigureAwait(false);
+            if (marked == 1)
+            {
+                await JournalAsync(s, JournalEventKinds.SweepFinished, sweepId, null, null, null, null).ConfigureAwait(false);
+            }
+
+            return marked == 1;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SweepInfo>> ListSweepsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<SweepInfo>>(async s =>
+        {
+            var rows = await s.QueryAsync<SweepRow>("""
+                SELECT s.id AS Id, s.grid_hash AS GridHash, s.grid_text AS GridText, s.created_at AS CreatedAt,
+                       s.finished_at IS NOT NULL AS Finished,
+                       (SELECT count(*)::integer FROM sweep_cells sc WHERE sc.sweep_id = s.id) AS Cells,
+                       (SELECT count(*)::integer FROM units u WHERE u.sweep_id = s.id) AS Units
+                FROM sweeps s
+                ORDER BY s.created_at DESC, s.id
+                """).ConfigureAwait(false);
+            return rows.Select(r => r.ToRecord()).ToList();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>Throws <see cref="KeyNotFoundException"/> for a sweep the store does not hold.</remarks>
+    public Task<SweepProgress> GetProgressAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync(async s =>
+        {
+            if (await s.ScalarAsync<int>("SELECT count(*)::integer FROM sweeps WHERE id = @sweepId", new { sweepId }).ConfigureAwait(false) == 0)
+            {
+                throw new KeyNotFoundException($"the store {Description} has no sweep '{sweepId}'");
+            }
+
+            var byState = (await s.QueryAsync<(string State, int Count)>(
+                    "SELECT state, count(*)::integer FROM units WHERE sweep_id = @sweepId GROUP BY state", new { sweepId }).ConfigureAwait(false))
+                .ToDictionary(r => r.State, r => r.Count, StringComparer.Ordinal);
+            int cellsTotal = await s.ScalarAsync<int>("SELECT count(*)::integer FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
+            int cellsDone = await s.ScalarAsync<int>(
+                "SELECT count(*)::integer FROM sweep_cells sc JOIN results r ON r.cell_id = sc.cell_id WHERE sc.sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
+            int expired = await s.ScalarAsync<int>(
+                "SELECT count(*)::integer FROM units WHERE sweep_id = @sweepId AND state = @leased AND lease_expires_at < @now",
+                new { sweepId, leased = UnitStates.Leased, now = s.Now }).ConfigureAwait(false);
+            return new SweepProgress(
+                sweepId,
+                byState.GetValueOrDefault(UnitStates.Pending),
+                byState.GetValueOrDefault(UnitStates.Leased),
+                byState.GetValueOrDefault(UnitStates.Done),
+                byState.GetValueOrDefault(UnitStates.Failed),
+                cellsTotal,
+                cellsDone,
+                expired,
+                s.Now);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A stopped node is never alive, whatever its last heartbeat.</remarks>
+    public Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
+        return ReadAsync<IReadOnlyList<NodeStatus>>(async s =>
+        {
+            var rows = await s.QueryAsync<NodeRow>("""
+                SELECT id AS Id, host AS Host, role AS Role, slots AS Slots, started_at AS StartedAt, heartbeat_at AS HeartbeatAt,
+                       stopped_at IS NULL AND heartbeat_at >= @since AS Alive,
+                       stopped_at IS NOT NULL AS Stopped,
+                       units_done AS UnitsDone, cells_done AS CellsDone
+                FROM nodes
+                ORDER BY id
+                """,
+                new { since = s.Now - aliveWithin.TotalSeconds }).ConfigureAwait(false);
+            return rows.Select(n => new NodeStatus(n.Id, n.Host, n.Role, n.Slots, n.StartedAt, n.HeartbeatAt, n.Alive, n.Stopped, n.UnitsDone, n.CellsDone)).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Cell ids compare as bytes (the id columns are COLLATE "C"). A cell whose stored parameters this program
+    /// cannot rebuild (another model version) makes the call fail with a <see cref="FormatException"/> naming the cell.
+    /// </remarks>
+    public Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<CellRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<CellResultRow>("""
+                SELECT c.id AS CellId, c.params AS Params, r.status AS Status, r.metrics_json AS MetricsJson,
+                       r.message AS Message, r.duration_s AS DurationSeconds
+                FROM sweep_cells sc
+                JOIN cells c ON c.id = sc.cell_id
+                LEFT JOIN results r ON r.cell_id = sc.cell_id
+                WHERE sc.sweep_id = @sweepId
+                ORDER BY sc.cell_id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(r => new CellRecord(
+                StoreValidation.ParseCell(r.CellId, r.Params),
+                r.Status is null ? null : new StoredResult(r.CellId, ResultStatusNames.Parse(r.Status), r.MetricsJson ?? "", r.Message, r.DurationSeconds ?? 0.0))).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> counts every claim of the unit.</remarks>
+    public Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<UnitRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<UnitRow>("""
+                SELECT u.id AS Id, u.kind AS Kind, u.cost AS Cost, u.state AS State, u.owner AS Owner, u.attempts AS Attempts,
+                       u.last_error AS LastError, u.started_at AS StartedAt, u.finished_at AS FinishedAt,
+                       (SELECT count(*)::integer FROM unit_cells uc WHERE uc.unit_id = u.id) AS Cells
+                FROM units u
+                WHERE u.sweep_id = @sweepId
+                ORDER BY u.id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(u => new UnitRecord(u.Id, UnitKindNames.Parse(u.Kind), u.State, u.Owner, u.Attempts, u.LastError, u.StartedAt, u.FinishedAt, u.Cost, u.Cells)).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetSpectrumAsync(string contentHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(contentHash);
+        return ReadAsync(s => s.ScalarAsync<string>("SELECT text FROM spectra WHERE hash = @contentHash", new { contentHash }), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The store sets the time (database clock) and the sequence number; those of the argument are ignored.</remarks>
+    public Task AppendEventAsync(JournalEvent journalEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(journalEvent);
+        ArgumentException.ThrowIfNullOrEmpty(journalEvent.Kind);
+        return WriteAsync(async s =>
+        {
+            await JournalAsync(s, journalEvent.Kind, journalEvent.SweepId, journalEvent.UnitId, journalEvent.NodeId, journalEvent.Attempt, journalEvent.Detail).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JournalEvent>> GetEventsAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<JournalEvent>>(async s =>
+        {
+            var rows = await s.QueryAsync<EventRow>("""
+                SELECT seq AS Seq, at AS At, kind AS Kind, sweep_id AS SweepId, unit_id AS UnitId, node_id AS NodeId,
+                       attempt AS Attempt, detail AS Detail
+                FROM events
+                WHERE sweep_id = @sweepId
+                ORDER BY seq
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(e => e.ToRecord()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A cell belongs to every sweep that holds it, so a mismatch found through one sweep shows in all of them.</remarks>
+    public Task<IReadOnlyList<NonDeterminismRecord>> GetNonDeterminismAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        return ReadAsync<IReadOnlyList<NonDeterminismRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<NonDeterminismRow>("""
+                SELECT n.cell_id AS CellId, n.unit_id AS UnitId, n.first_json AS FirstJson, n.second_json AS SecondJson, n.at AS At
+                FROM nondeterminism n
+                WHERE n.cell_id IN (SELECT cell_id FROM sweep_cells WHERE sweep_id = @sweepId)
+                ORDER BY n.id
+                """,
+                new { sweepId }).ConfigureAwait(false);
+            return rows.Select(n => n.ToRecord()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <summary>Stops listening and closes the pool's connections; calls still running fail or finish on their own connections.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<Dictionary<string, List<(string CellId, string Params)>>> LoadCellsAsync(PostgresSession s, IReadOnlyList<UnitRow> units)
+    {
+        var rows = await s.QueryAsync<(string UnitId, string CellId, string Params)>("""
+            SELECT uc.unit_id, c.id, c.params
+            FROM unit_cells uc
+            JOIN cells c ON c.id = uc.cell_id
+            WHERE uc.unit_id = ANY(@unitIds::text[])
+            ORDER BY uc.unit_id, uc.cell_id
+            """,
+            new { unitIds = units.Select(u => u.Id).ToArray() }).ConfigureAwait(false);
+        var byUnit = units.ToDictionary(u => u.Id, _ => new List<(string CellId, string Params)>(), StringComparer.Ordinal);
+        foreach (var (unitId, cellId, parameters) in rows)
+        {
+            byUnit[unitId].Add((cellId, parameters));
+        }
+
+        return byUnit;
+    }
+
+    /// <summary>Compares results that were not inserted with the stored ones; records and journals each difference. Returns how many differed.</summary>
+    private static async Task<int> RecordMismatchesAsync(PostgresSession s, UnitRow unit, UnitLease lease, IReadOnlyList<StoredResult> compared)
+    {
+        var stored = (await s.QueryAsync<(string CellId, string Status, string MetricsJson)>(
+                "SELECT cell_id, status, metrics_json FROM results WHERE cell_id = ANY(@cellIds::text[])",
+                new { cellIds = compared.Select(r => r.CellId).Distinct(StringComparer.Ordinal).ToArray() }).ConfigureAwait(false))
+            .ToDictionary(r => r.CellId, r => (r.Status, r.MetricsJson), StringComparer.Ordinal);
+        int mismatches = 0;
+        foreach (var result in compared)
+        {
+            if (!stored.TryGetValue(result.CellId, out var first))
+            {
+                throw new InvalidOperationException($"the result of cell {result.CellId} vanished inside a transaction");
+            }
+
+            // Metrics JSON is canonical (MetricsJson writes the same bytes for the same numbers), so text
+            // equality is result equality.
+            string status = ResultStatusNames.ToName(result.Status);
+            if (first.Status == status && first.MetricsJson == result.MetricsJson)
+            {
+                continue;
+            }
+
+            mismatches++;
+            await s.ExecuteAsync("""
+                INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
+                VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
+                """,
+                new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
+            await JournalAsync(s, JournalEventKinds.NonDeterminism, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
+        }
+
+        return mismatches;
+    }
+
+    private static async Task FailUnreadableUnitAsync(PostgresSession s, UnitRow unit, string reason)
+    {
+        int failed = await s.ExecuteAsync("""
+            UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now
+            WHERE id = @id AND state = @oldState AND attempts = @oldAttempts
+            """,
+            new { id = unit.Id, failed = UnitStates.Failed, reason, now = s.Now, oldState = unit.State, oldAttempts = unit.Attempts }).ConfigureAwait(false);
+        if (failed == 1)
+        {
+            await JournalAsync(s, JournalEventKinds.UnitFailed, unit.SweepId, unit.Id, null, unit.Attempts, reason).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Appends to the journal inside the caller's transaction, so the line and the change it records commit together.</summary>
+    private static async Task JournalAsync(PostgresSession s, string kind, string? sweepId, string? unitId, string? nodeId, int? attempt, string? detail) =>
+        await s.ExecuteAsync("""
+            INSERT INTO events (at, kind, sweep_id, unit_id, node_id, attempt, detail)
+            VALUES (@now, @kind, @sweepId, @unitId, @nodeId, @attempt, @detail)
+            """,
+            new { now = s.Now, kind, sweepId, unitId, nodeId, attempt, detail }).ConfigureAwait(false);
+
+    /// <summary>Appends several lines in one statement, numbered in list order.</summary>
+    private static async Task JournalAsync(PostgresSession s, List<JournalEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await s.ExecuteAsync("""
+            INSERT INTO events (at, kind, sweep_id, unit_id, node_id, attempt, detail)
+            SELECT @now, e.kind, e.sweep_id, e.unit_id, e.node_id, e.attempt, e.detail
+            FROM unnest(@kinds::text[], @sweepIds::text[], @unitIds::text[], @nodeIds::text[], @attempts::integer[], @details::text[])
+                 WITH ORDINALITY AS e (kind, sweep_id, unit_id, node_id, attempt, detail, position)
+            ORDER BY e.position
+            """,
+            new
+            {
+                now = s.Now,
+                kinds = events.Select(e => e.Kind).ToArray(),
+                sweepIds = events.Select(e => e.SweepId).ToArray(),
+                unitIds = events.Select(e => e.UnitId).ToArray(),
+                nodeIds = events.Select(e => e.NodeId).ToArray(),
+                attempts = events.Select(e => e.Attempt).ToArray(),
+                details = events.Select(e => e.Detail).ToArray(),
+            }).ConfigureAwait(false);
+    }
+
+    /// <summary>The parameters of <see cref="GuardedLeaseUpdateWhere"/> plus those of the update itself.</summary>
+    private static Dapper.DynamicParameters LeaseGuard(UnitLease lease, object values)
+    {
+        var parameters = new Dapper.DynamicParameters(values);
+        parameters.Add("id", lease.UnitId);
+        parameters.Add("leased", UnitStates.Leased);
+        parameters.Add("owner", lease.NodeId);
+        parameters.Add("attempt", lease.Attempt);
+        return parameters;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private Task<T> WriteAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        RunAsync(write: true, work, operation, cancellationToken);
+
+    private Task<T> ReadAsync<T>(Func<PostgresSession, Task<T>> work, CancellationToken cancellationToken, [CallerMemberName] string operation = "") =>
+        RunAsync(write: false, work, operation, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own and commits it, again from the start after a
+    /// transient failure (see the class remarks for why that is safe), up to the retry policy's limit.
+    /// </summary>
+    private async Task<T> RunAsync<T>(bool write, Func<PostgresSession, Task<T>> work, string operation, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                await using var session = await PostgresSession.BeginAsync(_dataSource, write, cancellationToken).ConfigureAwait(false);
+                T result = await work(session).ConfigureAwait(false);
+                await session.CommitAsync().ConfigureAwait(false);
+                return result;
+            }
+            catch (Exception e) when (attempt < _retryPolicy.MaxAttempts && !cancellationToken.IsCancellationRequested && !_disposed && PostgresTransientErrors.IsTransient(e))
+            {
+                if (PostgresTransientErrors.IsConnectionLoss(e))
+                {
+                    // After a restart every idle connection in the pool is dead; dropping them now spares the
+                    // next tries from finding that out one connection at a time.
+                    _dataSource.Clear();
+                }
+
+                var delay = _retryPolicy.DelayAfter(attempt);
+                RaiseRetrying(new PostgresRetry(operation, attempt, delay, e));
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void RaiseRetrying(PostgresRetry retry) => Retrying?.Invoke(this, retry);
+}
