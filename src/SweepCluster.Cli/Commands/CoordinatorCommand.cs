@@ -11,7 +11,7 @@ public static class CoordinatorCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var node = new NodeCommandOptions();
-        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep to watch. Default: every unfinished sweep in the store.", Arity = ArgumentArity.ZeroOrOne };
+        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep to watch. Default: every sweep in the store (a restarted coordinator still reports failed units of finished sweeps).", Arity = ArgumentArity.ZeroOrOne };
         var untilDone = new Option<bool>("--until-done") { Description = "Exit when every watched sweep is complete: 0, or 1 if units failed for good." };
         var outDir = new Option<string?>("--out") { Description = "Write each finished sweep's exports to DIR/<sweep>." };
         var command = new Command("coordinator", "Watch sweeps in a shared store: progress, throughput and ETA in the logs, dead nodes and expired leases, finishing. Safe to kill and restart at any time; workers do not need it to make progress.")
@@ -29,10 +29,10 @@ public static class CoordinatorCommand
             string? requested = parse.GetValue(sweep);
             string[] sweeps = requested is not null
                 ? [await SweepSelection.ResolveAsync(store, requested, ct).ConfigureAwait(false)]
-                : (await store.ListSweepsAsync(ct).ConfigureAwait(false)).Where(s => !s.Finished).Select(s => s.Id).ToArray();
+                : (await store.ListSweepsAsync(ct).ConfigureAwait(false)).Select(s => s.Id).ToArray();
             if (sweeps.Length == 0)
             {
-                log.Information("No unfinished sweep in {Store}; nothing to watch", location.Redacted);
+                log.Information("No sweep in {Store}; nothing to watch", location.Redacted);
                 return ExitCodes.Success;
             }
 
