@@ -39,7 +39,8 @@ public static class SweepCommandLine
             return ExitCodes.BadInput;
         }
 
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        // No built-in termination handling: SignalDrain owns SIGINT/SIGTERM and drains instead of quitting.
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 
     /// <summary>The option a parse error belongs to, so that every message names it.</summary>

@@ -34,12 +34,13 @@ public static class RunCommand
         var logJson = new Option<string?>("--log-json") { Description = "Also write JSON log lines to this file (one is always written beside the store)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every unit." };
         var backend = new Option<string>("--backend") { Description = "Linear algebra backend: auto, openblas, lapack-reference or managed.", DefaultValueFactory = _ => "auto" };
+        var config = new Option<string?>("--config") { Description = "Settings file (JSON, see docs/configuration.md); Sweep__* environment variables override it." };
         var command = new Command("run", "Run a grid on this machine (SQLite store, coordinator and worker in one process). Interrupt it at any time; running it again resumes without recomputing anything.")
         {
-            grid, workers, retryFailed, outDir, format, logJson, verbose, backend,
+            grid, workers, retryFailed, outDir, format, logJson, verbose, backend, config,
         };
         store.AddTo(command);
-        command.SetAction((parse, ct) => ExecuteAsync(
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, () => ExecuteAsync(
             parse.GetValue(grid)!,
             parse,
             store,
@@ -50,12 +51,13 @@ public static class RunCommand
             parse.GetValue(logJson),
             parse.GetValue(verbose),
             parse.GetValue(backend)!,
+            SweepCluster.Cli.Configuration.SweepConfigurationLoader.Load(parse.GetValue(config)),
             output,
-            error));
+            error)));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string gridPath, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, TextWriter output, TextWriter error)
+    private static async Task<int> ExecuteAsync(string gridPath, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, Configuration.SweepSettings sweepSettings, TextWriter output, TextWriter error)
     {
         if (workers < 1)
         {
@@ -120,7 +122,7 @@ public static class RunCommand
             }
 
             string exportDir = outDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? logFile : location.Value))!, sweep.Id);
-            var settings = new ClusterSettings { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : 3), PollInterval = TimeSpan.FromMilliseconds(200) };
+            var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
             var result = await NodeRunner.RunEmbeddedAsync(
                 store,

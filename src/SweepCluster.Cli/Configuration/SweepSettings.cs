@@ -8,9 +8,9 @@ namespace SweepCluster.Cli.Configuration;
 /// </summary>
 public sealed class SweepSettings
 {
-    public double LeaseDurationSeconds { get; set; } = 30;
+    public double LeaseDurationSeconds { get; set; } = 20;
 
-    public double HeartbeatIntervalSeconds { get; set; } = 5;
+    public double HeartbeatIntervalSeconds { get; set; } = 2;
 
     public double PollIntervalMilliseconds { get; set; } = 200;
 

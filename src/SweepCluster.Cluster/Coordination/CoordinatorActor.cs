@@ -170,8 +170,12 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
         {
             if (_deadNodesReported.Add(node.NodeId))
             {
-                _log.ForContext("NodeId", node.NodeId).Warning("Node {NodeId} on {Host} missed its heartbeats (last {Seconds:0} s ago); its leases will expire and be reclaimed", node.NodeId, node.Host, nodes.Max(n => n.LastHeartbeat) - node.LastHeartbeat);
+                _log.ForContext("NodeId", node.NodeId).Warning("Node {NodeId} on {Host} missed {Missed} heartbeats; its units go back to the queue now instead of at lease expiry", node.NodeId, node.Host, _settings.DeadAfterMissedHeartbeats);
                 await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeDead, null, null, node.NodeId, null, $"last_heartbeat={node.LastHeartbeat}"), cancellationToken).ConfigureAwait(false);
+
+                // Safe even if the node is only stalled: its leases are fenced by attempt, so a late completion
+                // is compared with the new one, never trusted blindly.
+                await _store.ReleaseNodeAsync(node.NodeId, cancellationToken).ConfigureAwait(false);
             }
         }
     }

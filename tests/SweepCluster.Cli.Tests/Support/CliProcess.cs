@@ -7,16 +7,32 @@ public static class CliProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
+    /// <summary>Variables the program reads; a child gets none of them from the test's environment unless a test sets them.</summary>
+    public static readonly IReadOnlyList<string> ProgramVariables = ["SWEEP_STORE", "SWEEP_CONFIG"];
+
     public static string Assembly => Path.Combine(AppContext.BaseDirectory, "sweep.dll");
 
     public static Result Run(params string[] args) => Run(TimeSpan.FromMinutes(5), null, args);
 
     public static Result Run(TimeSpan timeout, string? workingDirectory, params string[] args)
     {
+        using var process = Start(workingDirectory, null, args);
+        return process.WaitForExit(timeout);
+    }
+
+    /// <summary>
+    /// Starts `dotnet sweep.dll ARGS` without waiting. The child runs in <paramref name="workingDirectory"/>
+    /// (default: the test binaries' folder), with the variables of <paramref name="environment"/> set (a null
+    /// value removes one) and none of <see cref="ProgramVariables"/> inherited. Its output is collected as it comes.
+    /// </summary>
+    public static CliChildProcess Start(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
@@ -26,15 +42,26 @@ public static class CliProcess
             psi.ArgumentList.Add(a);
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
+        foreach (string name in ProgramVariables)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"sweep {string.Join(' ', args)} did not finish within {timeout}");
+            psi.Environment.Remove(name);
         }
 
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        if (environment is not null)
+        {
+            foreach (var (name, value) in environment)
+            {
+                if (value is null)
+                {
+                    psi.Environment.Remove(name);
+                }
+                else
+                {
+                    psi.Environment[name] = value;
+                }
+            }
+        }
+
+        return new CliChildProcess(psi, string.Join(' ', args));
     }
 }
