@@ -19,6 +19,7 @@ public static class SweepCommandLine
             SubmitCommand.Create(output, error),
             WorkerCommand.Create(output, error),
             CoordinatorCommand.Create(output, error),
+            SpectrumCommand.Create(output, error),
         };
         return root;
     }
