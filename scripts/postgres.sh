@@ -39,6 +39,8 @@ ensure_installed() {
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
   command -v pg_ctlcluster >/dev/null 2>&1 || die "pg_ctlcluster is still missing after installing postgresql"
+  [ -d "/usr/lib/postgresql/${PG_VERSION}/bin" ] \
+    || die "apt installed PostgreSQL $(ls /usr/lib/postgresql 2>/dev/null | tr '\n' ' ')but this script runs version ${PG_VERSION}"
 }
 
 ensure_cluster() {
@@ -148,8 +150,10 @@ main() {
     start)
       ensure_installed
       ensure_cluster
-      start_server "$(ensure_config)"
-      local pw
+      local config_changed pw
+      # Assigned first so that a failure inside the substitution stops the script (set -e).
+      config_changed=$(ensure_config)
+      start_server "${config_changed}"
       pw=$(password)
       ensure_role_and_database "${pw}"
       log "ready on 127.0.0.1:${PG_PORT}, database ${DATABASE} owned by ${ROLE}"

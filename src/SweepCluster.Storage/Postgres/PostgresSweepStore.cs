@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Dapper;
 using Npgsql;
 using SweepCluster.Storage.Schema;
 using SweepCluster.Sweeps.Cells;
@@ -33,10 +34,10 @@ namespace SweepCluster.Storage.Postgres;
 /// <para>
 /// Idle workers need not poll fast: after a submit, a release back to pending, a node's release and a
 /// retry-failed, the store sends <c>NOTIFY</c> on <see cref="WorkChannel"/>, which
-/// <see cref="WaitForWorkAsync"/> listens to.
+/// <see cref="WaitForWorkAsync"/> listens to (<see cref="IWorkNotifications"/>, what idle workers look for).
 /// </para>
 /// </remarks>
-public sealed class PostgresSweepStore : ISweepStore
+public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
 {
     /// <summary>The LISTEN/NOTIFY channel that announces claimable work; the payload is the sweep id (empty when several).</summary>
     public const string WorkChannel = "sweep_units";
@@ -89,7 +90,8 @@ public sealed class PostgresSweepStore : ISweepStore
 
     /// <summary>
     /// Raised before each retry of a transient failure, and for each failed attempt of the listening connection
-    /// to reconnect, so the host can log it. Handlers run on the calling thread and must not throw.
+    /// to reconnect, so the host can log it. Handlers run on the thread of the failed call and should not throw:
+    /// an exception from one ends that store call (the listener ignores it).
     /// </summary>
     public event EventHandler<PostgresRetry>? Retrying;
 
@@ -907,9 +909,9 @@ public sealed class PostgresSweepStore : ISweepStore
     }
 
     /// <summary>The parameters of <see cref="GuardedLeaseUpdateWhere"/> plus those of the update itself.</summary>
-    private static Dapper.DynamicParameters LeaseGuard(UnitLease lease, object values)
+    private static DynamicParameters LeaseGuard(UnitLease lease, object values)
     {
-        var parameters = new Dapper.DynamicParameters(values);
+        var parameters = new DynamicParameters(values);
         parameters.Add("id", lease.UnitId);
         parameters.Add("leased", UnitStates.Leased);
         parameters.Add("owner", lease.NodeId);

@@ -50,6 +50,7 @@ internal sealed class PostgresWorkListener : IAsyncDisposable
     /// <summary>True when woken by a notification (or a reconnection), false on timeout.</summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         Task signal;
         lock (_lock)
         {
@@ -85,6 +86,9 @@ internal sealed class PostgresWorkListener : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
+
+        // Waiters return now rather than at their timeouts; their next store call reports the disposal.
+        Signal();
         Task? loop;
         lock (_lock)
         {
@@ -146,7 +150,15 @@ internal sealed class PostgresWorkListener : IAsyncDisposable
                 // restart it. Waiters fall back to their timeouts (polling) until the connection is back.
                 failures++;
                 var delay = s_reconnect.DelayAfter(failures);
-                _onRetry(new PostgresRetry("WaitForWork", failures, delay, e));
+                try
+                {
+                    _onRetry(new PostgresRetry("WaitForWork", failures, delay, e));
+                }
+                catch (Exception)
+                {
+                    // A failing log handler must not end the only loop that listens; the retry goes ahead unlogged.
+                }
+
                 try
                 {
                     await Task.Delay(delay, stop).ConfigureAwait(false);

@@ -1,0 +1,71 @@
+using SweepCluster.Storage.Postgres;
+
+namespace SweepCluster.Storage.Tests.Postgres;
+
+/// <summary>Creating a store touches no server (the pool connects on first use), so these run everywhere.</summary>
+public sealed class PostgresSweepStoreCreationTests
+{
+    private const string ConnectionString = "Host=127.0.0.1;Port=5432;Database=sweeps;Username=sweep;Password=s3cret-Pa55";
+
+    [Fact]
+    public async Task TheDescriptionIsTheRedactedOneGiven()
+    {
+        await using var store = PostgresSweepStore.Create(ConnectionString, "postgres://sweep:***@127.0.0.1:5432/sweeps");
+
+        Assert.Equal("postgres://sweep:***@127.0.0.1:5432/sweeps", store.Description);
+    }
+
+    [Fact]
+    public async Task IdleWorkersCanWaitForItsNotifications()
+    {
+        // Workers look for this interface on their store; without it they fall back to polling.
+        await using var store = PostgresSweepStore.Create(ConnectionString, "postgres://sweep@127.0.0.1/sweeps");
+
+        Assert.IsAssignableFrom<IWorkNotifications>(store);
+    }
+
+    [Fact]
+    public void ADescriptionThatContainsThePasswordIsRefused()
+    {
+        // Descriptions go to logs and error messages.
+        var e = Assert.Throws<ArgumentException>(() => PostgresSweepStore.Create(ConnectionString, "postgres://sweep:s3cret-Pa55@127.0.0.1/sweeps"));
+
+        Assert.DoesNotContain("s3cret-Pa55", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AStoreUsedAfterDisposalSaysSo()
+    {
+        var store = PostgresSweepStore.Create(ConnectionString, "postgres://sweep@127.0.0.1/sweeps");
+        await store.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListSweepsAsync());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.WaitForWorkAsync(TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task AnUnreachableServerFailsAfterTheRetriesAndReportsEachOne()
+    {
+        // Port 1 on loopback: nothing listens there, so every connection is refused at once (a transient error).
+        var policy = new PostgresRetryPolicy(3, TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20));
+        await using var store = PostgresSweepStore.Create("Host=127.0.0.1;Port=1;Database=x;Username=x;Password=y;Timeout=2", "postgres://x@127.0.0.1:1/x", policy);
+        var retries = new List<PostgresRetry>();
+        store.Retrying += (_, retry) => retries.Add(retry);
+
+        await Assert.ThrowsAsync<Npgsql.NpgsqlException>(() => store.ListSweepsAsync());
+
+        Assert.Equal([1, 2], retries.Select(r => r.Attempt));
+        Assert.All(retries, r => Assert.Equal(nameof(ISweepStore.ListSweepsAsync), r.Operation));
+        Assert.Equal([TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20)], retries.Select(r => r.Delay));
+    }
+
+    [Fact]
+    public void TheDefaultRetryPolicyDoublesFromATenthOfASecondToFiveSeconds()
+    {
+        var policy = PostgresRetryPolicy.Default;
+
+        Assert.Equal(
+            [0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 5.0],
+            Enumerable.Range(1, policy.MaxAttempts - 1).Select(a => Math.Round(policy.DelayAfter(a).TotalSeconds, 3)));
+    }
+}
