@@ -140,10 +140,8 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
     private async Task FinishAsync(string sweepId, SweepProgress progress, CancellationToken cancellationToken)
     {
         var log = _log.ForContext("SweepId", sweepId);
-        if (await _store.MarkSweepFinishedAsync(sweepId, cancellationToken).ConfigureAwait(false))
-        {
-            await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.SweepFinished, sweepId, null, null, null, $"done={progress.UnitsDone} failed={progress.UnitsFailed}"), cancellationToken).ConfigureAwait(false);
-        }
+        // The store journals sweep_finished itself, once, whichever coordinator gets there first.
+        await _store.MarkSweepFinishedAsync(sweepId, cancellationToken).ConfigureAwait(false);
 
         if (progress.UnitsFailed > 0)
         {

@@ -1,0 +1,169 @@
+using SweepCluster.Cli.Tests.Support;
+
+namespace SweepCluster.Cli.Tests.Faults;
+
+/// <summary>
+/// Issue 4's fault tests: a coordinator and 3 worker processes on a 200-unit grid against a real PostgreSQL
+/// on 127.0.0.1. In each case every cell ends with exactly one accepted result, bit-identical to an
+/// embedded run of the same grid, and no unit is lost.
+/// </summary>
+[Collection(ClusterFaultGroup.Name)]
+[Trait("Category", "fault")]
+public sealed class ClusterFaultTests
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Finish = TimeSpan.FromMinutes(3);
+    private readonly ClusterFaultFixture _fixture;
+
+    public ClusterFaultTests(ClusterFaultFixture fixture)
+    {
+        _fixture = fixture;
+    }
+
+    [Fact]
+    public void AWorkerKilledMidUnitLosesNothing()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var coordinator = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.WaitForResults(20, Minute);
+        int? victim = null;
+        Poll.Until(() => (victim = run.WorkerHoldingALease()) is not null, Minute, "a worker holding a lease");
+        ClusterRun.Signal(victim!.Value, "KILL");
+        Assert.True(run.Process(victim.Value).TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed worker is still running");
+
+        run.AssertExits(coordinator, 0, Finish, "the coordinator");
+        foreach (var w in workers.Where(w => w.Pid != victim))
+        {
+            run.AssertExits(w, 0, Minute, "a surviving worker");
+        }
+
+        run.AssertCompleteAndIdentical();
+        Assert.True(run.Events("node_dead") + run.Events("lease_expired") >= 1, "the dead worker's units were never taken over");
+    }
+
+    [Fact]
+    public void TheCoordinatorCanBeKilledAndRestarted()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var first = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.WaitForResults(30, Minute);
+        ClusterRun.Signal(first.Pid, "KILL");
+        Assert.True(first.TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed coordinator is still running");
+
+        var second = run.StartCoordinator();
+        run.AssertExits(second, 0, Finish, "the restarted coordinator");
+        foreach (var w in workers)
+        {
+            run.AssertExits(w, 0, Minute, "a worker");
+        }
+
+        run.AssertCompleteAndIdentical();
+        Assert.Equal(1, run.Events("sweep_finished"));
+    }
+
+    [Fact]
+    public void APostgresRestartMidSweepIsSurvived()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var coordinator = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.WaitForResults(30, Minute);
+        long before = run.Results;
+        PostgresServer.Restart();
+        Assert.True(before < 200, "the sweep finished before the restart; the test proved nothing");
+
+        run.AssertExits(coordinator, 0, Finish, "the coordinator");
+        foreach (var w in workers)
+        {
+            run.AssertExits(w, 0, Minute, "a worker");
+        }
+
+        run.AssertCompleteAndIdentical();
+    }
+
+    [Fact]
+    public void AWorkerStoppedPastItsLeaseNeitherCorruptsNorDuplicatesResults()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var coordinator = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.WaitForResults(20, Minute);
+
+        // Stop a worker while it holds a lease (retry if it committed in between).
+        int stopped = 0;
+        for (int attempt = 0; attempt < 20 && stopped == 0; attempt++)
+        {
+            if (run.WorkerHoldingALease() is int pid)
+            {
+                ClusterRun.Signal(pid, "STOP");
+                if (run.HoldsLease(pid))
+                {
+                    stopped = pid;
+                }
+                else
+                {
+                    ClusterRun.Signal(pid, "CONT");
+                }
+            }
+        }
+
+        Assert.True(stopped != 0, "could not stop a worker while it held a lease");
+
+        // The others finish the sweep, including the stopped worker's unit once its lease is gone.
+        run.AssertExits(coordinator, 0, Finish, "the coordinator");
+        ClusterRun.Signal(stopped, "CONT");
+        foreach (var w in workers)
+        {
+            run.AssertExits(w, 0, Minute, w.Pid == stopped ? "the resumed worker" : "a worker");
+        }
+
+        run.AssertCompleteAndIdentical();
+        Assert.True(run.Events("unit_duplicate") + run.Events("unit_completed_late") >= 1, "the resumed worker's late completion was not seen by the store");
+    }
+
+    [Fact]
+    public void TwoCoordinatorsAtOnceDoNotDoubleCount()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var a = run.StartCoordinator();
+        var b = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.AssertExits(a, 0, Finish, "coordinator A");
+        run.AssertExits(b, 0, Finish, "coordinator B");
+        foreach (var w in workers)
+        {
+            run.AssertExits(w, 0, Minute, "a worker");
+        }
+
+        run.AssertCompleteAndIdentical();
+        Assert.Equal(1, run.Events("sweep_finished"));
+        Assert.Equal(200, run.Events("unit_completed") + run.Events("unit_completed_late"));
+    }
+}
