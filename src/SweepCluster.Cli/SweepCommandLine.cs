@@ -16,6 +16,7 @@ public static class SweepCommandLine
             RunCommand.Create(output, error),
             StatusCommand.Create(output, error),
             ExportCommand.Create(output, error),
+            ReportCommand.Create(output, error),
             SubmitCommand.Create(output, error),
             WorkerCommand.Create(output, error),
             CoordinatorCommand.Create(output, error),
