@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command of the README: installs what the tests need on a fresh Debian machine (OpenBLAS,
-# PostgreSQL), starts PostgreSQL on 127.0.0.1, then builds and runs every test project. Safe to run again.
+# Chromium, PostgreSQL), starts PostgreSQL on 127.0.0.1, then builds and runs every test project. Safe to run again.
 # Extra arguments go to `dotnet test` (for example --filter FullyQualifiedName~Storage).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,6 +8,8 @@ cd "$root"
 
 need_apt=()
 [ -e /usr/lib/x86_64-linux-gnu/libopenblas.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libopenblas.so.0 ] || need_apt+=(libopenblas0-pthread)
+# Headless Chromium renders report.html in the report test (a person's view of the page).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "test.sh: installing ${need_apt[*]}" >&2
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
