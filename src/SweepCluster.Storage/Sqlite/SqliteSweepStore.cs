@@ -134,7 +134,7 @@ public sealed class SqliteSweepStore : ISweepStore
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(units);
-        ValidateSubmission(sweep, units);
+        StoreValidation.ValidateSubmission(sweep, units);
         return WriteAsync(async s =>
         {
             var existing = await s.QuerySingleOrDefaultAsync<SweepRow>(
@@ -628,7 +628,7 @@ public sealed class SqliteSweepStore : ISweepStore
                 """,
                 new { sweepId }).ConfigureAwait(false);
             return rows.Select(r => new CellRecord(
-                ParseCell(r.CellId, r.Params),
+                StoreValidation.ParseCell(r.CellId, r.Params),
                 r.Status is null ? null : new StoredResult(r.CellId, ResultStatusNames.Parse(r.Status), r.MetricsJson ?? "", r.Message, r.DurationSeconds ?? 0.0))).ToList();
         }, cancellationToken);
     }
@@ -732,24 +732,6 @@ public sealed class SqliteSweepStore : ISweepStore
         }
     }
 
-    private static void ValidateSubmission(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(sweep.Id);
-        var cellIds = sweep.Cells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var unit in units)
-        {
-            if (unit.SweepId != sweep.Id)
-            {
-                throw new ArgumentException($"unit {unit.Id} belongs to sweep '{unit.SweepId}', not to the submitted sweep '{sweep.Id}'", nameof(units));
-            }
-
-            if (unit.CellIds.FirstOrDefault(c => !cellIds.Contains(c)) is { } missing)
-            {
-                throw new ArgumentException($"unit {unit.Id} names cell {missing}, which is not a cell of sweep '{sweep.Id}'", nameof(units));
-            }
-        }
-    }
-
     private static async Task<IReadOnlyList<CellDefinition>> LoadCellsAsync(SqliteSession s, string unitId)
     {
         var rows = await s.QueryAsync<CellResultRow>("""
@@ -760,28 +742,7 @@ public sealed class SqliteSweepStore : ISweepStore
             ORDER BY uc.cell_id
             """,
             new { unitId }).ConfigureAwait(false);
-        return rows.Select(r => ParseCell(r.CellId, r.Params)).ToList();
-    }
-
-    /// <summary>Rebuilds a cell from its canonical JSON; every way that can fail becomes a <see cref="FormatException"/> naming the cell.</summary>
-    private static CellDefinition ParseCell(string cellId, string canonical)
-    {
-        CellDefinition cell;
-        try
-        {
-            cell = CellParameters.Parse(canonical);
-        }
-        catch (Exception e) when (e is FormatException or JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new FormatException($"cell {cellId} cannot be rebuilt from its stored parameters: {e.Message}", e);
-        }
-
-        if (cell.Id != cellId)
-        {
-            throw new FormatException($"cell {cellId} has stored parameters that hash to {cell.Id}");
-        }
-
-        return cell;
+        return rows.Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList();
     }
 
     private static async Task FailUnreadableUnitAsync(SqliteSession s, UnitRow unit, string reason)

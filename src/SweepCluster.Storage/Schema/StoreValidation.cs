@@ -2,12 +2,10 @@ using System.Text.Json;
 using SweepCluster.Sweeps.Cells;
 using SweepCluster.Sweeps.Units;
 
-namespace SweepCluster.Storage.Postgres;
+namespace SweepCluster.Storage.Schema;
 
 /// <summary>
-/// Checks of a submission and the rebuilding of stored cells, with the same rules and messages as the SQLite
-/// store's private helpers. Provider-neutral on purpose: it belongs in <c>Schema/</c>, shared by both stores,
-/// once the SQLite store can be changed to call it.
+/// Checks of a submission and the rebuilding of stored cells: the same rules and messages for both stores.
 /// </summary>
 internal static class StoreValidation
 {
