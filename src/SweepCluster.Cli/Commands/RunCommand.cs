@@ -9,8 +9,8 @@ using SweepCluster.Cluster.Settings;
 using SweepCluster.Cluster.Workers;
 using SweepCluster.Model.LinearAlgebra;
 using SweepCluster.Storage;
-using SweepCluster.Sweeps.Exports;
 using SweepCluster.Sweeps.Execution;
+using SweepCluster.Sweeps.Exports;
 using SweepCluster.Sweeps.Grids;
 
 namespace SweepCluster.Cli.Commands;

@@ -4,10 +4,9 @@ using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Spectra;
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Exports;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
-
-using SweepCluster.Sweeps.Exports;
 
 namespace SweepCluster.Sweeps.Grids;
 

@@ -1,9 +1,8 @@
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Sweeps.Cells;
-using SweepCluster.Sweeps.Grids;
-
 using SweepCluster.Sweeps.Exports;
+using SweepCluster.Sweeps.Grids;
 
 namespace SweepCluster.Sweeps.Tests.Grids;
 
