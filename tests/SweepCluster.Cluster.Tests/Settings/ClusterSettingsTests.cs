@@ -1,0 +1,21 @@
+using SweepCluster.Cluster.Settings;
+
+namespace SweepCluster.Cluster.Tests.Settings;
+
+public class ClusterSettingsTests
+{
+    [Fact]
+    public void RetryDelayDoublesPerAttemptUpToTheCap()
+    {
+        var s = new ClusterSettings { RetryBackoff = TimeSpan.FromSeconds(1), RetryBackoffCap = TimeSpan.FromSeconds(5) };
+        Assert.Equal(new[] { 1.0, 2.0, 4.0, 5.0, 5.0 }, Enumerable.Range(1, 5).Select(a => s.RetryDelay(a).TotalSeconds));
+    }
+
+    [Fact]
+    public void AHeartbeatLongerThanHalfTheLeaseIsRejected()
+    {
+        var s = new ClusterSettings { LeaseDuration = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromSeconds(6) };
+        Assert.Contains(s.Validate(), e => e.Contains("heartbeat", StringComparison.Ordinal));
+        Assert.Empty(new ClusterSettings().Validate());
+    }
+}
