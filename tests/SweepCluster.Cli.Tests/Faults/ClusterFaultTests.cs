@@ -29,8 +29,7 @@ public sealed class ClusterFaultTests
         }
 
         using var run = new ClusterRun(_fixture, url);
-        var coordinator = run.StartCoordinator();
-        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        var (coordinator, workers) = run.StartCluster();
         run.WaitForResults(20, Minute);
         int? victim = null;
         Poll.Until(() => (victim = run.WorkerHoldingALease()) is not null, Minute, "a worker holding a lease");
@@ -38,10 +37,7 @@ public sealed class ClusterFaultTests
         Assert.True(run.Process(victim.Value).TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed worker is still running");
 
         run.AssertExits(coordinator, 0, Finish, "the coordinator");
-        foreach (var w in workers.Where(w => w.Pid != victim))
-        {
-            run.AssertExits(w, 0, Minute, "a surviving worker");
-        }
+        run.AssertWorkersExit(workers.Where(w => w.Pid != victim), Minute);
 
         run.AssertCompleteAndIdentical();
         Assert.True(run.Events("node_dead") + run.Events("lease_expired") >= 1, "the dead worker's units were never taken over");
@@ -56,18 +52,14 @@ public sealed class ClusterFaultTests
         }
 
         using var run = new ClusterRun(_fixture, url);
-        var first = run.StartCoordinator();
-        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        var (first, workers) = run.StartCluster();
         run.WaitForResults(30, Minute);
         ClusterRun.Signal(first.Pid, "KILL");
         Assert.True(first.TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed coordinator is still running");
 
         var second = run.StartCoordinator();
         run.AssertExits(second, 0, Finish, "the restarted coordinator");
-        foreach (var w in workers)
-        {
-            run.AssertExits(w, 0, Minute, "a worker");
-        }
+        run.AssertWorkersExit(workers, Minute);
 
         run.AssertCompleteAndIdentical();
         Assert.Equal(1, run.Events("sweep_finished"));
@@ -82,18 +74,14 @@ public sealed class ClusterFaultTests
         }
 
         using var run = new ClusterRun(_fixture, url);
-        var coordinator = run.StartCoordinator();
-        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        var (coordinator, workers) = run.StartCluster();
         run.WaitForResults(30, Minute);
         long before = run.Results;
         PostgresServer.Restart();
         Assert.True(before < 200, "the sweep finished before the restart; the test proved nothing");
 
         run.AssertExits(coordinator, 0, Finish, "the coordinator");
-        foreach (var w in workers)
-        {
-            run.AssertExits(w, 0, Minute, "a worker");
-        }
+        run.AssertWorkersExit(workers, Minute);
 
         run.AssertCompleteAndIdentical();
     }
@@ -107,8 +95,7 @@ public sealed class ClusterFaultTests
         }
 
         using var run = new ClusterRun(_fixture, url);
-        var coordinator = run.StartCoordinator();
-        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        var (coordinator, workers) = run.StartCluster();
         run.WaitForResults(20, Minute);
 
         // Stop a worker while it holds a lease (retry if it committed in between).
@@ -134,10 +121,7 @@ public sealed class ClusterFaultTests
         // The others finish the sweep, including the stopped worker's unit once its lease is gone.
         run.AssertExits(coordinator, 0, Finish, "the coordinator");
         ClusterRun.Signal(stopped, "CONT");
-        foreach (var w in workers)
-        {
-            run.AssertExits(w, 0, Minute, w.Pid == stopped ? "the resumed worker" : "a worker");
-        }
+        run.AssertWorkersExit(workers, Minute);
 
         run.AssertCompleteAndIdentical();
         Assert.True(run.Events("unit_duplicate") + run.Events("unit_completed_late") >= 1, "the resumed worker's late completion was not seen by the store");
@@ -157,10 +141,7 @@ public sealed class ClusterFaultTests
         var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
         run.AssertExits(a, 0, Finish, "coordinator A");
         run.AssertExits(b, 0, Finish, "coordinator B");
-        foreach (var w in workers)
-        {
-            run.AssertExits(w, 0, Minute, "a worker");
-        }
+        run.AssertWorkersExit(workers, Minute);
 
         run.AssertCompleteAndIdentical();
         Assert.Equal(1, run.Events("sweep_finished"));

@@ -59,6 +59,22 @@ public sealed class ClusterRun : IDisposable
         return p;
     }
 
+    /// <summary>The usual line-up: one coordinator, then three workers.</summary>
+    public (CliChildProcess Coordinator, CliChildProcess[] Workers) StartCluster()
+    {
+        var coordinator = StartCoordinator();
+        return (coordinator, Enumerable.Range(0, 3).Select(_ => StartWorker()).ToArray());
+    }
+
+    /// <summary>Every worker ends by itself (--exit-when-idle) with exit code 0 and no password in its output.</summary>
+    public void AssertWorkersExit(IEnumerable<CliChildProcess> workers, TimeSpan timeout)
+    {
+        foreach (var w in workers)
+        {
+            AssertExits(w, 0, timeout, $"worker {w.Pid}");
+        }
+    }
+
     public long Results => PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(*) FROM results");
 
     public long Events(string kind) => PostgresServer.Scalar(ServerUrl, Schema, $"SELECT count(*) FROM events WHERE kind = '{kind}'");
