@@ -39,7 +39,7 @@ public static class BenchmarkProgram
         {
             // The connection string, e.g. from the URL scripts/postgres.sh prints (Host=127.0.0.1;Username=sweep;...).
             string cs = Environment.GetEnvironmentVariable("SWEEP_BENCH_POSTGRES") ?? throw new InvalidOperationException("set SWEEP_BENCH_POSTGRES to an Npgsql connection string");
-            CoordinationBenchmarks.RunAsync(cs, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000).GetAwaiter().GetResult();
+            CoordinationBenchmarks.RunAsync(cs, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1).GetAwaiter().GetResult();
         }
 
         Console.WriteLine($"# peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");

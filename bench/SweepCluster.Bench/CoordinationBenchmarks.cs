@@ -14,11 +14,11 @@ namespace SweepCluster.Bench;
 /// </summary>
 public static class CoordinationBenchmarks
 {
-    public static async Task RunAsync(string connectionString, int units)
+    public static async Task RunAsync(string connectionString, int units, int batch = 1)
     {
         Console.WriteLine();
-        Console.WriteLine("| store | workers | units | wall time | claims+commits/s | claim p50 | claim p99 |");
-        Console.WriteLine("|---|---|---|---|---|---|---|");
+        Console.WriteLine("| store | workers | claim batch | units | wall time | units claimed+committed/s | claim p50 | claim p99 |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|");
         foreach (int workers in new[] { 1, 8, 32, 64 })
         {
             string schema = "bench_" + Guid.NewGuid().ToString("N")[..8];
@@ -44,7 +44,7 @@ public static class CoordinationBenchmarks
                     while (true)
                     {
                         var t0 = Stopwatch.GetTimestamp();
-                        var claimed = await stores[w].ClaimAsync(node, 1, TimeSpan.FromMinutes(5), sweep.Id);
+                        var claimed = await stores[w].ClaimAsync(node, batch, TimeSpan.FromMinutes(5), sweep.Id);
                         mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
                         if (claimed.Count == 0)
                         {
@@ -61,7 +61,7 @@ public static class CoordinationBenchmarks
                 double seconds = watch.Elapsed.TotalSeconds;
                 var all = latencies.SelectMany(l => l).Order().ToArray();
                 double P(double q) => all[(int)Math.Min(all.Length - 1, Math.Floor(q * all.Length))];
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| PostgreSQL 15 (loopback) | {workers} | {units} | {seconds:0.00} s | **{units / seconds:0}** | {P(0.5):0.0} ms | {P(0.99):0.0} ms |"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| PostgreSQL 15 (loopback) | {workers} | {batch} | {units} | {seconds:0.00} s | **{units / seconds:0}** | {P(0.5):0.0} ms | {P(0.99):0.0} ms |"));
                 foreach (var s in stores)
                 {
                     await s.DisposeAsync();

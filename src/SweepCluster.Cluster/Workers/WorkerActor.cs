@@ -26,7 +26,12 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private readonly NodeMetrics _metrics;
 
     // Loop-owned state: touched only inside HandleAsync.
+    // Every unit this node holds a lease on, computing or waiting for its commit: these leases are renewed.
     private readonly Dictionary<string, ClaimedUnit> _inFlight = [];
+
+    // Units on a compute slot. A slot is free again as soon as its unit is computed, so the commit of one
+    // unit overlaps the computation of the next instead of sitting on the slot's critical path.
+    private int _computing;
     private bool _draining;
     private bool _claimScheduled;
     private CancellationTokenSource? _timers;
@@ -97,6 +102,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                     o.Outcome.Message,
                     o.Seconds)).ToArray();
                 _writer.Tell(new CommitUnit(computed.Unit, results, this));
+                _computing--;
+                AfterSlotFreed();
                 break;
             case UnitCommitted committed:
                 _inFlight.Remove(committed.Unit.Lease.UnitId);
@@ -111,6 +118,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 AfterSlotFreed();
                 break;
             case UnitCrashed crashed:
+                _computing--;
                 _metrics.UnitCrashed();
                 await ReleaseAsync(crashed, cancellationToken).ConfigureAwait(false);
                 _metrics.SetInFlight(_inFlight.Count);
@@ -166,7 +174,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
 
     private async Task ClaimAsync(CancellationToken cancellationToken)
     {
-        int free = _options.Slots - _inFlight.Count;
+        int free = _options.Slots - _computing;
         if (_draining || free <= 0)
         {
             return;
@@ -188,6 +196,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         foreach (var unit in claimed)
         {
             _inFlight[unit.Lease.UnitId] = unit;
+            _computing++;
             _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.Lease.UnitId).ForContext("Attempt", unit.Lease.Attempt)
                 .Debug("Claimed unit {UnitId} ({Kind}, {Cells} cells, attempt {Attempt})", unit.Lease.UnitId, unit.Kind, unit.Cells.Count, unit.Lease.Attempt);
             StartCompute(unit);
@@ -207,7 +216,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
 
             WaitForWork();
         }
-        else if (_inFlight.Count < _options.Slots)
+        else if (_computing < _options.Slots)
         {
             ScheduleClaim(TimeSpan.Zero);
         }

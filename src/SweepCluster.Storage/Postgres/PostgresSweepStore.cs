@@ -125,6 +125,14 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             builder.ApplicationName = "sweepcluster";
         }
 
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            // A node frozen inside a transaction (SIGSTOP, a long GC pause, a partitioned pod) holds its row locks.
+            // The server ends such a session after a minute, and nobody else waits more than 10 s for a lock, so a
+            // coordinator releasing a dead node's units cannot hang behind it; the call fails and is tried again.
+            builder.Options = "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000";
+        }
+
         return new PostgresSweepStore(NpgsqlDataSource.Create(builder), redactedDescription, retryPolicy);
     }
 

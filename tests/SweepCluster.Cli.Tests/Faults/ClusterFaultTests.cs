@@ -31,8 +31,25 @@ public sealed class ClusterFaultTests
         using var run = new ClusterRun(_fixture, url);
         var (coordinator, workers) = run.StartCluster();
         run.WaitForResults(20, Minute);
+        // Freeze a worker that holds a lease, check it still does, then kill it: the kill lands mid-unit.
         int? victim = null;
-        Poll.Until(() => (victim = run.WorkerHoldingALease()) is not null, Minute, "a worker holding a lease");
+        for (int attempt = 0; attempt < 50 && victim is null; attempt++)
+        {
+            if (run.WorkerHoldingALease() is int pid)
+            {
+                ClusterRun.Signal(pid, "STOP");
+                if (run.HoldsLease(pid))
+                {
+                    victim = pid;
+                }
+                else
+                {
+                    ClusterRun.Signal(pid, "CONT");
+                }
+            }
+        }
+
+        Assert.True(victim is not null, "could not catch a worker while it held a lease");
         ClusterRun.Signal(victim!.Value, "KILL");
         Assert.True(run.Process(victim.Value).TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed worker is still running");
 
