@@ -42,12 +42,7 @@ public static class CellCommand
         var errors = ModelConfigValidator.Validate(config);
         if (errors.Count > 0)
         {
-            foreach (var e in errors)
-            {
-                error.WriteLine($"error: {ModelOptions.OptionFor(e.Field)}: {e.Message}");
-            }
-
-            return ExitCodes.BadInput;
+            return ReportConfigErrors(errors, error);
         }
 
         try
@@ -68,12 +63,7 @@ public static class CellCommand
         }
         catch (InvalidConfigException e)
         {
-            foreach (var err in e.Errors)
-            {
-                error.WriteLine($"error: {ModelOptions.OptionFor(err.Field)}: {err.Message}");
-            }
-
-            return ExitCodes.BadInput;
+            return ReportConfigErrors(e.Errors, error);
         }
         catch (ArgumentException e) when (e.ParamName == "name")
         {
@@ -85,5 +75,16 @@ public static class CellCommand
             log.Error(e, "The computation failed");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>One line per bad setting, named as the option the user typed; exit code 2.</summary>
+    private static int ReportConfigErrors(IReadOnlyList<ConfigError> errors, TextWriter error)
+    {
+        foreach (var e in errors)
+        {
+            error.WriteLine($"error: {ModelOptions.OptionFor(e.Field)}: {e.Message}");
+        }
+
+        return ExitCodes.BadInput;
     }
 }

@@ -4,6 +4,7 @@ using SweepCluster.Model.Cells;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Cells;
 
 namespace SweepCluster.Cli.Output;
 
@@ -161,7 +162,7 @@ public static class CellJson
         w.WriteStartArray();
         foreach (double v in values)
         {
-            WriteNumberValue(w, v);
+            MetricsJson.WriteValue(w, v);
         }
 
         w.WriteEndArray();
@@ -170,18 +171,6 @@ public static class CellJson
     private static void WriteNumber(Utf8JsonWriter w, string name, double value)
     {
         w.WritePropertyName(name);
-        WriteNumberValue(w, value);
-    }
-
-    private static void WriteNumberValue(Utf8JsonWriter w, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            w.WriteNumberValue(value);
-        }
-        else
-        {
-            w.WriteStringValue(double.IsNegativeInfinity(value) ? "-inf" : double.IsNaN(value) ? "nan" : "inf");
-        }
+        MetricsJson.WriteValue(w, value);
     }
 }
