@@ -37,14 +37,22 @@ public static class BenchmarkProgram
 
         if (what is "postgres")
         {
-            // The connection string, e.g. from the URL scripts/postgres.sh prints (Host=127.0.0.1;Username=sweep;...).
-            string cs = Environment.GetEnvironmentVariable("SWEEP_BENCH_POSTGRES") ?? throw new InvalidOperationException("set SWEEP_BENCH_POSTGRES to an Npgsql connection string");
-            CoordinationBenchmarks.RunAsync(cs, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1).GetAwaiter().GetResult();
+            CoordinationBenchmarks.RunAsync(BenchPostgres(), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1).GetAwaiter().GetResult();
+        }
+
+        if (what is "overhead")
+        {
+            // Here the second argument is the number of d = 1000 units per run, the third the interleaved repeats.
+            OverheadBenchmarks.RunAsync(BenchPostgres(), args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5).GetAwaiter().GetResult();
         }
 
         Console.WriteLine($"# peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
         return 0;
     }
+
+    /// <summary>The connection string, e.g. from the URL scripts/postgres.sh prints (Host=127.0.0.1;Username=sweep;...).</summary>
+    private static string BenchPostgres() =>
+        Environment.GetEnvironmentVariable("SWEEP_BENCH_POSTGRES") ?? throw new InvalidOperationException("set SWEEP_BENCH_POSTGRES to an Npgsql connection string");
 
     private static void UnitBenchmarks(int repeats)
     {

@@ -53,6 +53,12 @@ public interface ISweepStore : IAsyncDisposable
     /// </summary>
     Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives back a unit this node claimed but never started (claimed ahead, then drained): pending again at
+    /// once, and the claim does not count against the attempt limit. Ignored if the lease is no longer this one.
+    /// </summary>
+    Task<bool> ReturnUnstartedAsync(UnitLease lease, string reason, CancellationToken cancellationToken = default);
+
     /// <summary>Releases every lease a node holds (clean shutdown) and marks the node stopped.</summary>
     Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default);
 

@@ -16,6 +16,8 @@ public sealed class SweepSettings
 
     public int ClaimBatch { get; set; } = 8;
 
+    public int ClaimAhead { get; set; } = 2;
+
     public int Slots { get; set; }
 
     public int MaxAttempts { get; set; } = 3;
@@ -52,6 +54,7 @@ public sealed class SweepSettings
         Check(LeaseDurationSeconds >= 2 * HeartbeatIntervalSeconds, nameof(LeaseDurationSeconds), $">= 2 x HeartbeatIntervalSeconds ({2 * HeartbeatIntervalSeconds})", LeaseDurationSeconds);
         Check(PollIntervalMilliseconds > 0, nameof(PollIntervalMilliseconds), "> 0", PollIntervalMilliseconds);
         Check(ClaimBatch >= 1, nameof(ClaimBatch), ">= 1", ClaimBatch);
+        Check(ClaimAhead >= 0, nameof(ClaimAhead), ">= 0 (0 = claim only for free slots)", ClaimAhead);
         Check(Slots >= 0, nameof(Slots), ">= 0 (0 = one per core)", Slots);
         Check(MaxAttempts >= 1, nameof(MaxAttempts), ">= 1", MaxAttempts);
         Check(RetryBackoffSeconds > 0, nameof(RetryBackoffSeconds), "> 0", RetryBackoffSeconds);
@@ -70,6 +73,7 @@ public sealed class SweepSettings
         HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatIntervalSeconds),
         PollInterval = TimeSpan.FromMilliseconds(PollIntervalMilliseconds),
         ClaimBatch = ClaimBatch,
+        ClaimAhead = ClaimAhead,
         MaxAttempts = MaxAttempts,
         RetryBackoff = TimeSpan.FromSeconds(RetryBackoffSeconds),
         RetryBackoffCap = TimeSpan.FromSeconds(RetryBackoffCapSeconds),

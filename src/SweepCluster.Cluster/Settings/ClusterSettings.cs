@@ -18,6 +18,13 @@ public sealed record ClusterSettings
     /// <summary>Units claimed in one transaction, at most the free slots.</summary>
     public int ClaimBatch { get; init; } = 8;
 
+    /// <summary>
+    /// Units a worker holds claimed beyond its busy slots, so a slot that frees starts its next unit at once
+    /// instead of waiting for a claim round trip. Larger: more hidden latency, but more units parked on one
+    /// node at the end of a sweep while another node idles. 0 = claim only when a slot is free.
+    /// </summary>
+    public int ClaimAhead { get; init; } = 2;
+
     /// <summary>Attempts (claims that ended in an exception or a lost node) before a unit is failed for good.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -54,6 +61,11 @@ public sealed record ClusterSettings
         if (ClaimBatch < 1)
         {
             errors.Add("claim batch must be at least 1");
+        }
+
+        if (ClaimAhead < 0)
+        {
+            errors.Add("claim ahead must be 0 or more");
         }
 
         if (MaxAttempts < 1)

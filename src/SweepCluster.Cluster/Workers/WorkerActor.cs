@@ -10,9 +10,10 @@ using SweepCluster.Sweeps.Execution;
 namespace SweepCluster.Cluster.Workers;
 
 /// <summary>
-/// A worker node: registers, claims batches of units for its free slots, computes them on the thread
-/// pool (never on this loop), hands results to the result writer and renews its leases. Draining stops
-/// claiming and finishes what is in flight, so nothing already computed is lost.
+/// A worker node: registers, claims batches of units for its free slots plus a few ahead, computes them on
+/// the thread pool (never on this loop), hands results to the result writer and renews its leases. Draining
+/// stops claiming, gives back the units claimed ahead and finishes what is computing, so nothing already
+/// computed is lost.
 /// </summary>
 public sealed class WorkerActor : Actor<IWorkerMessage>
 {
@@ -29,11 +30,22 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     // Every unit this node holds a lease on, computing or waiting for its commit: these leases are renewed.
     private readonly Dictionary<string, ClaimedUnit> _inFlight = [];
 
+    // Claimed but not started, oldest first: a slot that frees takes the next one without a database round
+    // trip, and the claim that refills this list runs while the slots compute.
+    private readonly List<ClaimedUnit> _ready = [];
+
     // Units on a compute slot. A slot is free again as soon as its unit is computed, so the commit of one
     // unit overlaps the computation of the next instead of sitting on the slot's critical path.
     private int _computing;
     private bool _draining;
     private bool _claimScheduled;
+
+    // A claim runs off the loop, so a slot that frees meanwhile starts its next ready unit without waiting for it.
+    private bool _claiming;
+
+    // Set while idle and waiting for a work announcement; cancelled when a slot frees, so a worker whose own
+    // units finish looks for work (or exits when idle) at once instead of at the end of the wait.
+    private CancellationTokenSource? _idleWait;
     private CancellationTokenSource? _timers;
     private int _unitsDone;
 
@@ -69,6 +81,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             _timers.Dispose();
         }
 
+        _idleWait?.Dispose();
+
         _writer.Tell(StopWriter.Instance);
         try
         {
@@ -90,9 +104,17 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         {
             case ClaimUnits:
                 _claimScheduled = false;
-                await ClaimAsync(cancellationToken).ConfigureAwait(false);
+                _idleWait?.Dispose();
+                _idleWait = null;
+                StartClaim();
+                break;
+            case UnitsClaimed claimed:
+                await OnClaimedAsync(claimed, cancellationToken).ConfigureAwait(false);
                 break;
             case UnitComputed computed:
+                // The slot first: its next unit starts before this one's results are serialised.
+                _computing--;
+                AfterSlotFreed();
                 _log.ForContext("SweepId", computed.Unit.SweepId).ForContext("UnitId", computed.Unit.Lease.UnitId).ForContext("Attempt", computed.Unit.Lease.Attempt)
                     .Debug("Computed unit {UnitId} ({Cells} cells) in {Seconds:0.000} s", computed.Unit.Lease.UnitId, computed.Unit.Cells.Count, computed.Seconds);
                 var results = computed.Outcomes.Select(o => new StoredResult(
@@ -102,8 +124,6 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                     o.Outcome.Message,
                     o.Seconds)).ToArray();
                 _writer.Tell(new CommitUnit(computed.Unit, results, this));
-                _computing--;
-                AfterSlotFreed();
                 break;
             case UnitCommitted committed:
                 _inFlight.Remove(committed.Unit.Lease.UnitId);
@@ -125,12 +145,16 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 AfterSlotFreed();
                 break;
             case RenewLeases:
-                await RenewAsync(cancellationToken).ConfigureAwait(false);
+                StartRenewal();
+                break;
+            case LeasesRenewed renewed:
+                OnRenewed(renewed);
                 break;
             case DrainWorker:
                 if (!_draining)
                 {
                     _draining = true;
+                    await ReturnReadyUnitsAsync(cancellationToken).ConfigureAwait(false);
                     _log.Information("Draining: no new claims; waiting for {InFlight} units in flight", _inFlight.Count);
                 }
 
@@ -143,15 +167,62 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     {
         if (_draining)
         {
-            if (_inFlight.Count == 0)
-            {
-                Stop();
-            }
+            StopWhenDrained();
+            return;
+        }
 
+        StartReadyUnits();
+        if (_idleWait is not null)
+        {
+            // The wait's task tells ClaimUnits as soon as it sees the cancellation.
+            _idleWait.Cancel();
             return;
         }
 
         ScheduleClaim(TimeSpan.Zero);
+    }
+
+    private void StopWhenDrained()
+    {
+        if (_inFlight.Count == 0 && !_claiming)
+        {
+            Stop();
+        }
+    }
+
+    /// <summary>Units this node wants to hold: one per slot plus the ones claimed ahead.</summary>
+    private int WantedUnits => _options.Slots + _settings.ClaimAhead - _computing - _ready.Count;
+
+    private void StartReadyUnits()
+    {
+        while (_computing < _options.Slots && _ready.Count > 0)
+        {
+            var unit = _ready[0];
+            _ready.RemoveAt(0);
+            _computing++;
+            StartCompute(unit);
+        }
+    }
+
+    /// <summary>Gives the units claimed ahead back at once, so a draining node does not sit on work others could do.</summary>
+    private async Task ReturnReadyUnitsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var unit in _ready)
+        {
+            _inFlight.Remove(unit.Lease.UnitId);
+            try
+            {
+                await _store.ReturnUnstartedAsync(unit.Lease, "worker draining", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.Lease.UnitId).ForContext("Attempt", unit.Lease.Attempt)
+                    .Warning(e, "Could not give back unit {UnitId}; its lease will expire", unit.Lease.UnitId);
+            }
+        }
+
+        _ready.Clear();
+        _metrics.SetInFlight(_inFlight.Count);
     }
 
     private void ScheduleClaim(TimeSpan delay)
@@ -172,39 +243,71 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         }
     }
 
-    private async Task ClaimAsync(CancellationToken cancellationToken)
+    /// <summary>Claims on the thread pool; the units (or the error) come back as <see cref="UnitsClaimed"/>.</summary>
+    private void StartClaim()
     {
-        int free = _options.Slots - _computing;
-        if (_draining || free <= 0)
+        int wanted = WantedUnits;
+        if (_claiming || _draining || wanted <= 0 || _timers is null)
         {
             return;
         }
 
-        IReadOnlyList<ClaimedUnit> claimed;
-        try
+        _claiming = true;
+        var stopping = _timers.Token;
+        int batch = Math.Min(wanted, _settings.ClaimBatch);
+        _ = Task.Run(async () =>
         {
-            claimed = await _store.ClaimAsync(_options.NodeId, Math.Min(free, _settings.ClaimBatch), _settings.LeaseDuration, _options.SweepId, cancellationToken).ConfigureAwait(false);
-            await _spectra.PrefetchAsync(_store, claimed.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _log.Warning(e, "Claiming failed; retrying in {Delay:0.0} s", _settings.PollInterval.TotalSeconds * 4);
-            ScheduleClaim(_settings.PollInterval * 4);
-            return;
-        }
+            IReadOnlyList<ClaimedUnit> claimed = [];
+            try
+            {
+                claimed = await _store.ClaimAsync(_options.NodeId, batch, _settings.LeaseDuration, _options.SweepId, stopping).ConfigureAwait(false);
+                await _spectra.PrefetchAsync(_store, claimed.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), stopping).ConfigureAwait(false);
+                Tell(new UnitsClaimed(claimed, null));
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: the store releases whatever this node still holds.
+            }
+            catch (Exception e)
+            {
+                // Units already claimed are kept: a spectrum that could not be fetched fails their computation,
+                // which sends them back with backoff like any other failure.
+                Tell(new UnitsClaimed(claimed, e));
+            }
+        }, CancellationToken.None);
+    }
 
-        foreach (var unit in claimed)
+    private async Task OnClaimedAsync(UnitsClaimed message, CancellationToken cancellationToken)
+    {
+        _claiming = false;
+        foreach (var unit in message.Units)
         {
+            // A unit of this node's whose lease expired (renewals stalled) can come back in its own claim: the
+            // new lease replaces the old one, so the unit is held, renewed and started once.
+            _ready.RemoveAll(u => u.Lease.UnitId == unit.Lease.UnitId);
             _inFlight[unit.Lease.UnitId] = unit;
-            _computing++;
+            _ready.Add(unit);
             _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.Lease.UnitId).ForContext("Attempt", unit.Lease.Attempt)
                 .Debug("Claimed unit {UnitId} ({Kind}, {Cells} cells, attempt {Attempt})", unit.Lease.UnitId, unit.Kind, unit.Cells.Count, unit.Lease.Attempt);
-            StartCompute(unit);
         }
 
+        if (_draining)
+        {
+            // The drain began while this claim was on its way: the units go straight back.
+            await ReturnReadyUnitsAsync(cancellationToken).ConfigureAwait(false);
+            StopWhenDrained();
+            return;
+        }
+
+        StartReadyUnits();
         _metrics.SetInFlight(_inFlight.Count);
 
-        if (claimed.Count == 0)
+        if (message.Error is not null)
+        {
+            _log.Warning(message.Error, "Claiming failed; retrying in {Delay:0.0} s", _settings.PollInterval.TotalSeconds * 4);
+            ScheduleClaim(_settings.PollInterval * 4);
+        }
+        else if (message.Units.Count == 0)
         {
             if (_options.ExitWhenIdle && _inFlight.Count == 0 && await NothingLeftAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -216,7 +319,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
 
             WaitForWork();
         }
-        else if (_computing < _options.Slots)
+        else if (WantedUnits > 0)
         {
             ScheduleClaim(TimeSpan.Zero);
         }
@@ -235,20 +338,87 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         }
 
         _claimScheduled = true;
-        var token = _timers.Token;
+        var stopping = _timers.Token;
+        _idleWait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var woken = _idleWait.Token;
         _ = Task.Run(async () =>
         {
             try
             {
-                await notifications.WaitForWorkAsync(_settings.PollInterval * 10, token).ConfigureAwait(false);
+                await notifications.WaitForWorkAsync(_settings.PollInterval * 10, woken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                // Woken early because a slot freed.
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                await Task.Delay(_settings.PollInterval, token).ConfigureAwait(false);
+                await Task.Delay(_settings.PollInterval, stopping).ConfigureAwait(false);
             }
 
             Tell(ClaimUnits.Instance);
-        }, token);
+        }, stopping);
+    }
+
+    /// <summary>Renews every lease this node holds, on the thread pool; what was lost comes back as <see cref="LeasesRenewed"/>.</summary>
+    private void StartRenewal()
+    {
+        if (_timers is null)
+        {
+            return;
+        }
+
+        var stopping = _timers.Token;
+        var leases = _inFlight.Values.Select(u => u.Lease).ToArray();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var lost = (await _store.HeartbeatAsync(_options.NodeId, leases, _settings.LeaseDuration, stopping).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+                Tell(new LeasesRenewed(leases.Where(l => lost.Contains(l.UnitId)).ToArray()));
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Stopping: no more renewals.
+            }
+            catch (Exception e)
+            {
+                _log.Warning(e, "Heartbeat failed; leases may expire if the store stays unreachable");
+                Tell(new LeasesRenewed([]));
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OnRenewed(LeasesRenewed renewed)
+    {
+        foreach (var lease in renewed.Lost)
+        {
+            string unitId = lease.UnitId;
+            _metrics.LeaseLost();
+
+            // Matched by the whole lease: if this node has claimed the unit again since, the new lease is valid.
+            if (_ready.RemoveAll(u => u.Lease == lease) > 0)
+            {
+                // Not started yet: the new owner computes it, so this node simply forgets it.
+                _inFlight.Remove(unitId);
+                _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost before it started; dropped", unitId);
+                continue;
+            }
+
+            _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost (expired and taken over); its result will be compared, not trusted", unitId);
+        }
+
+        _metrics.SetInFlight(_inFlight.Count);
+        if (_draining)
+        {
+            StopWhenDrained();
+        }
+
+        // The next renewal is timed from the end of this one, so two never overlap.
+        if (_timers is not null && !_timers.IsCancellationRequested)
+        {
+            TellLater(RenewLeases.Instance, _settings.HeartbeatInterval, _timers.Token);
+        }
     }
 
     private async Task<bool> NothingLeftAsync(CancellationToken cancellationToken)
@@ -279,7 +449,10 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private void StartCompute(ClaimedUnit unit)
     {
         var computer = _computerFactory(_spectra);
-        _ = Task.Run(() =>
+
+        // A thread of its own, not a pool thread: a unit blocks for up to minutes, and slots holding every pool
+        // thread would leave the actor loops waiting for the pool to grow, which adds milliseconds to each unit.
+        _ = Task.Factory.StartNew(() =>
         {
             var watch = Stopwatch.StartNew();
             try
@@ -291,7 +464,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             {
                 Tell(new UnitCrashed(unit, e));
             }
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private async Task ReleaseAsync(UnitCrashed crashed, CancellationToken cancellationToken)
@@ -315,29 +488,6 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         catch (Exception e) when (e is not OperationCanceledException)
         {
             log.Warning(e, "Could not release unit {UnitId}; its lease will expire", lease.UnitId);
-        }
-    }
-
-    private async Task RenewAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var leases = _inFlight.Values.Select(u => u.Lease).ToArray();
-            var lost = await _store.HeartbeatAsync(_options.NodeId, leases, _settings.LeaseDuration, cancellationToken).ConfigureAwait(false);
-            foreach (string unitId in lost)
-            {
-                _metrics.LeaseLost();
-                _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost (expired and taken over); its result will be compared, not trusted", unitId);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            _log.Warning(e, "Heartbeat failed; leases may expire if the store stays unreachable");
-        }
-
-        if (_timers is not null && !_timers.IsCancellationRequested)
-        {
-            TellLater(RenewLeases.Instance, _settings.HeartbeatInterval, _timers.Token);
         }
     }
 }

@@ -18,6 +18,12 @@ public sealed record RenewLeases : IWorkerMessage
     public static readonly RenewLeases Instance = new();
 }
 
+/// <summary>A claim came back: the units now leased to this node, and the error if the claim (or fetching their spectra) failed.</summary>
+public sealed record UnitsClaimed(IReadOnlyList<ClaimedUnit> Units, Exception? Error) : IWorkerMessage;
+
+/// <summary>A lease renewal came back with the leases this node has lost.</summary>
+public sealed record LeasesRenewed(IReadOnlyList<UnitLease> Lost) : IWorkerMessage;
+
 /// <summary>A compute slot finished a unit.</summary>
 public sealed record UnitComputed(ClaimedUnit Unit, IReadOnlyList<TimedOutcome> Outcomes, double Seconds) : IWorkerMessage;
 

@@ -550,6 +550,32 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The attempt counter stays (a fencing token must never repeat); raising the retry base by one takes the
+    /// unstarted claim out of the attempt budget instead. Waiting workers are woken.
+    /// </remarks>
+    public Task<bool> ReturnUnstartedAsync(UnitLease lease, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(reason);
+        return WriteAsync(async s =>
+        {
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false);
+            int changed = unit is null ? 0 : await s.ExecuteAsync(
+                "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now, retry_base = retry_base + 1 WHERE " + GuardedLeaseUpdateWhere,
+                LeaseGuard(lease, new { pending = UnitStates.Pending, now = s.Now })).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                return false;
+            }
+
+            await JournalAsync(s, JournalEventKinds.UnitReleased, unit!.SweepId, unit.Id, lease.NodeId, lease.Attempt, "unstarted: " + reason).ConfigureAwait(false);
+            await s.NotifyWorkAsync(unit.SweepId).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>The units go back to pending at once and keep their attempt count (it counts claims); waiting workers are woken.</remarks>
     public Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default)
     {

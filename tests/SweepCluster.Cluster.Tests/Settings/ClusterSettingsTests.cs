@@ -18,4 +18,11 @@ public class ClusterSettingsTests
         Assert.Contains(s.Validate(), e => e.Contains("heartbeat", StringComparison.Ordinal));
         Assert.Empty(new ClusterSettings().Validate());
     }
+
+    [Fact]
+    public void ANegativeClaimAheadIsRejectedAndZeroIsAllowed()
+    {
+        Assert.Contains(new ClusterSettings { ClaimAhead = -1 }.Validate(), e => e.Contains("claim ahead", StringComparison.Ordinal));
+        Assert.Empty(new ClusterSettings { ClaimAhead = 0 }.Validate());
+    }
 }

@@ -392,6 +392,45 @@ public abstract class SweepStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnstartedUnitGoesBackAtOnceWithoutUsingAnAttempt()
+    {
+        await SubmitAsync("s1", 1.0);
+        var a = Assert.Single(await Store.ClaimAsync(NodeA, 1, LongLease));
+
+        Assert.True(await Store.ReturnUnstartedAsync(a.Lease, "worker draining"));
+        Assert.False(await Store.ReturnUnstartedAsync(a.Lease, "twice"));
+
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Pending, (string?)null, 1), (record.State, record.Owner, record.Attempts));
+        Assert.Contains(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitReleased && e.Attempt == 1 && e.Detail == "unstarted: worker draining");
+
+        // Claimable at once, with a fresh fencing token and the whole budget: with a limit of two attempts the
+        // unit fails at the second real failure, not at the first (which would be the second claim).
+        var b = Assert.Single(await Store.ClaimAsync(NodeB, 1, LongLease));
+        Assert.Equal(2, b.Lease.Attempt);
+        Assert.True(await Store.ReleaseAsync(b.Lease, "boom", TimeSpan.Zero, maxAttempts: 2));
+        Assert.Equal(UnitStates.Pending, Assert.Single(await Store.GetUnitsAsync("s1")).State);
+        var c = Assert.Single(await Store.ClaimAsync(NodeA, 1, LongLease));
+        Assert.True(await Store.ReleaseAsync(c.Lease, "boom again", TimeSpan.Zero, maxAttempts: 2));
+        Assert.Equal(UnitStates.Failed, Assert.Single(await Store.GetUnitsAsync("s1")).State);
+    }
+
+    [Fact]
+    public async Task ReturningAnUnstartedUnitByALeaseThatWasTakenOverChangesNothing()
+    {
+        await SubmitAsync("s1", 1.0);
+        var a = Assert.Single(await Store.ClaimAsync(NodeA, 1, ShortLease));
+        await WaitPastShortLeaseAsync();
+        var b = Assert.Single(await Store.ClaimAsync(NodeB, 1, LongLease));
+
+        Assert.False(await Store.ReturnUnstartedAsync(a.Lease, "late"));
+
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Leased, NodeB, 2), (record.State, record.Owner, record.Attempts));
+        Assert.Equal(CompletionStatus.Completed, (await Store.CompleteAsync(b.Lease, Some.Results(b))).Status);
+    }
+
+    [Fact]
     public async Task AReleaseByALeaseThatWasTakenOverChangesNothing()
     {
         await SubmitAsync("s1", 1.0);
