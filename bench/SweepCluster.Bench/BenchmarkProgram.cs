@@ -42,8 +42,12 @@ public static class BenchmarkProgram
 
         if (what is "overhead")
         {
-            // Here the second argument is the number of d = 1000 units per run, the third the interleaved repeats.
-            OverheadBenchmarks.RunAsync(BenchPostgres(), args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5).GetAwaiter().GetResult();
+            // Here the arguments are: d = 1000 units per run, interleaved repeats, compute slots (default: one per core).
+            OverheadBenchmarks.RunAsync(
+                BenchPostgres(),
+                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100,
+                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
+                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Environment.ProcessorCount).GetAwaiter().GetResult();
         }
 
         Console.WriteLine($"# peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");

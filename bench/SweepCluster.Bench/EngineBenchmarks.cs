@@ -61,7 +61,7 @@ public static class EngineBenchmarks
     }
 
     /// <summary>Returns an empty ok result per cell at once.</summary>
-    private sealed class NoOpComputer : IUnitComputer
+    internal sealed class NoOpComputer : IUnitComputer
     {
         public IReadOnlyList<TimedOutcome> Compute(IReadOnlyList<CellDefinition> cells) =>
             cells.Select(c => new TimedOutcome(new CellOutcome(c.Id, ResultStatus.Ok, new Model.Metrics.CellMetrics(), null), 0)).ToArray();

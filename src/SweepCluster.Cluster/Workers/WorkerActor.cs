@@ -11,9 +11,9 @@ namespace SweepCluster.Cluster.Workers;
 
 /// <summary>
 /// A worker node: registers, claims batches of units for its free slots plus a few ahead, computes them on
-/// the thread pool (never on this loop), hands results to the result writer and renews its leases. Draining
-/// stops claiming, gives back the units claimed ahead and finishes what is computing, so nothing already
-/// computed is lost.
+/// its slot threads (never on this loop), hands results to the result writer and renews its leases. Claims
+/// and renewals run off the loop too, so the loop only moves messages. Draining stops claiming, gives back
+/// the units claimed ahead and finishes what is computing, so nothing already computed is lost.
 /// </summary>
 public sealed class WorkerActor : Actor<IWorkerMessage>
 {
@@ -30,13 +30,13 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     // Every unit this node holds a lease on, computing or waiting for its commit: these leases are renewed.
     private readonly Dictionary<string, ClaimedUnit> _inFlight = [];
 
-    // Claimed but not started, oldest first: a slot that frees takes the next one without a database round
-    // trip, and the claim that refills this list runs while the slots compute.
-    private readonly List<ClaimedUnit> _ready = [];
+    // The slot threads and their queue of claimed units: a slot that frees takes the next one itself, and the
+    // claim that refills the queue runs while the slots compute. Created when the loop starts.
+    private ComputeSlots? _slots;
 
-    // Units on a compute slot. A slot is free again as soon as its unit is computed, so the commit of one
-    // unit overlaps the computation of the next instead of sitting on the slot's critical path.
-    private int _computing;
+    // Units claimed and not yet computed (queued or on a slot). A unit stops counting as soon as it is computed,
+    // so the commit of one unit overlaps the computation of the next instead of sitting on the critical path.
+    private int _held;
     private bool _draining;
     private bool _claimScheduled;
 
@@ -66,6 +66,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     protected override async Task OnStartAsync(CancellationToken cancellationToken)
     {
         _timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _slots = ComputeSlots.Start(_options.Slots, "worker", Compute);
         await _store.RegisterNodeAsync(new NodeRegistration(_options.NodeId, Environment.MachineName, Environment.ProcessId, _options.Slots, "worker"), cancellationToken).ConfigureAwait(false);
         await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, _options.SweepId, null, _options.NodeId, null, $"slots={_options.Slots}"), cancellationToken).ConfigureAwait(false);
         _log.Information("Worker {NodeId} started with {Slots} slots on {Store}", _options.NodeId, _options.Slots, _store.Description);
@@ -82,6 +83,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         }
 
         _idleWait?.Dispose();
+        _slots?.Dispose();
 
         _writer.Tell(StopWriter.Instance);
         try
@@ -112,8 +114,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 await OnClaimedAsync(claimed, cancellationToken).ConfigureAwait(false);
                 break;
             case UnitComputed computed:
-                // The slot first: its next unit starts before this one's results are serialised.
-                _computing--;
+                // The claim first: the refill is on its way before this unit's results are serialised.
+                _held--;
                 AfterSlotFreed();
                 _log.ForContext("SweepId", computed.Unit.SweepId).ForContext("UnitId", computed.Unit.Lease.UnitId).ForContext("Attempt", computed.Unit.Lease.Attempt)
                     .Debug("Computed unit {UnitId} ({Cells} cells) in {Seconds:0.000} s", computed.Unit.Lease.UnitId, computed.Unit.Cells.Count, computed.Seconds);
@@ -138,7 +140,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 AfterSlotFreed();
                 break;
             case UnitCrashed crashed:
-                _computing--;
+                _held--;
                 _metrics.UnitCrashed();
                 await ReleaseAsync(crashed, cancellationToken).ConfigureAwait(false);
                 _metrics.SetInFlight(_inFlight.Count);
@@ -154,7 +156,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 if (!_draining)
                 {
                     _draining = true;
-                    await ReturnReadyUnitsAsync(cancellationToken).ConfigureAwait(false);
+                    await ReturnUnstartedAsync(TakeBackQueued(), cancellationToken).ConfigureAwait(false);
                     _log.Information("Draining: no new claims; waiting for {InFlight} units in flight", _inFlight.Count);
                 }
 
@@ -171,7 +173,6 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             return;
         }
 
-        StartReadyUnits();
         if (_idleWait is not null)
         {
             // The wait's task tells ClaimUnits as soon as it sees the cancellation.
@@ -191,23 +192,26 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     }
 
     /// <summary>Units this node wants to hold: one per slot plus the ones claimed ahead.</summary>
-    private int WantedUnits => _options.Slots + _settings.ClaimAhead - _computing - _ready.Count;
+    private int WantedUnits => _options.Slots + _settings.ClaimAhead - _held;
 
-    private void StartReadyUnits()
+    /// <summary>
+    /// Whether to claim now: at once when a slot would otherwise idle, else only when the ahead queue has room
+    /// for a batch, so the refill is one transaction for several units instead of one per freed slot. The batch
+    /// still lands while every slot is busy.
+    /// </summary>
+    private bool ClaimDue => _held < _options.Slots || WantedUnits >= Math.Max(1, Math.Min(_settings.ClaimAhead, _settings.ClaimBatch));
+
+    private IReadOnlyList<ClaimedUnit> TakeBackQueued()
     {
-        while (_computing < _options.Slots && _ready.Count > 0)
-        {
-            var unit = _ready[0];
-            _ready.RemoveAt(0);
-            _computing++;
-            StartCompute(unit);
-        }
+        var queued = _slots?.TakeBackAll() ?? [];
+        _held -= queued.Count;
+        return queued;
     }
 
-    /// <summary>Gives the units claimed ahead back at once, so a draining node does not sit on work others could do.</summary>
-    private async Task ReturnReadyUnitsAsync(CancellationToken cancellationToken)
+    /// <summary>Gives units that never started back at once, so a draining node does not sit on work others could do.</summary>
+    private async Task ReturnUnstartedAsync(IReadOnlyList<ClaimedUnit> units, CancellationToken cancellationToken)
     {
-        foreach (var unit in _ready)
+        foreach (var unit in units)
         {
             _inFlight.Remove(unit.Lease.UnitId);
             try
@@ -221,7 +225,6 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             }
         }
 
-        _ready.Clear();
         _metrics.SetInFlight(_inFlight.Count);
     }
 
@@ -247,7 +250,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private void StartClaim()
     {
         int wanted = WantedUnits;
-        if (_claiming || _draining || wanted <= 0 || _timers is null)
+        if (_claiming || _draining || wanted <= 0 || !ClaimDue || _timers is null)
         {
             return;
         }
@@ -282,24 +285,34 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         _claiming = false;
         foreach (var unit in message.Units)
         {
-            // A unit of this node's whose lease expired (renewals stalled) can come back in its own claim: the
-            // new lease replaces the old one, so the unit is held, renewed and started once.
-            _ready.RemoveAll(u => u.Lease.UnitId == unit.Lease.UnitId);
-            _inFlight[unit.Lease.UnitId] = unit;
-            _ready.Add(unit);
             _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.Lease.UnitId).ForContext("Attempt", unit.Lease.Attempt)
                 .Debug("Claimed unit {UnitId} ({Kind}, {Cells} cells, attempt {Attempt})", unit.Lease.UnitId, unit.Kind, unit.Cells.Count, unit.Lease.Attempt);
+            _inFlight.TryGetValue(unit.Lease.UnitId, out var earlier);
+            _inFlight[unit.Lease.UnitId] = unit;
+            if (_draining)
+            {
+                continue;
+            }
+
+            // A unit of this node's whose lease expired (renewals stalled) can come back in its own claim: the
+            // new lease replaces the old one in the queue, so the unit is renewed and computed once.
+            if (earlier is not null && _slots!.TryTakeBack(earlier.Lease))
+            {
+                _held--;
+            }
+
+            _held++;
+            _slots!.Enqueue(unit);
         }
 
         if (_draining)
         {
             // The drain began while this claim was on its way: the units go straight back.
-            await ReturnReadyUnitsAsync(cancellationToken).ConfigureAwait(false);
+            await ReturnUnstartedAsync(message.Units, cancellationToken).ConfigureAwait(false);
             StopWhenDrained();
             return;
         }
 
-        StartReadyUnits();
         _metrics.SetInFlight(_inFlight.Count);
 
         if (message.Error is not null)
@@ -319,7 +332,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
 
             WaitForWork();
         }
-        else if (WantedUnits > 0)
+        else if (WantedUnits > 0 && ClaimDue)
         {
             ScheduleClaim(TimeSpan.Zero);
         }
@@ -397,8 +410,9 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             _metrics.LeaseLost();
 
             // Matched by the whole lease: if this node has claimed the unit again since, the new lease is valid.
-            if (_ready.RemoveAll(u => u.Lease == lease) > 0)
+            if (_slots?.TryTakeBack(lease) == true)
             {
+                _held--;
                 // Not started yet: the new owner computes it, so this node simply forgets it.
                 _inFlight.Remove(unitId);
                 _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost before it started; dropped", unitId);
@@ -446,25 +460,19 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         }
     }
 
-    private void StartCompute(ClaimedUnit unit)
+    /// <summary>Runs on a slot thread: computes a unit and reports the outcome to the loop.</summary>
+    private void Compute(ClaimedUnit unit)
     {
-        var computer = _computerFactory(_spectra);
-
-        // A thread of its own, not a pool thread: a unit blocks for up to minutes, and slots holding every pool
-        // thread would leave the actor loops waiting for the pool to grow, which adds milliseconds to each unit.
-        _ = Task.Factory.StartNew(() =>
+        var watch = Stopwatch.StartNew();
+        try
         {
-            var watch = Stopwatch.StartNew();
-            try
-            {
-                var outcomes = computer.Compute(unit.Cells);
-                Tell(new UnitComputed(unit, outcomes, watch.Elapsed.TotalSeconds));
-            }
-            catch (Exception e)
-            {
-                Tell(new UnitCrashed(unit, e));
-            }
-        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var outcomes = _computerFactory(_spectra).Compute(unit.Cells);
+            Tell(new UnitComputed(unit, outcomes, watch.Elapsed.TotalSeconds));
+        }
+        catch (Exception e)
+        {
+            Tell(new UnitCrashed(unit, e));
+        }
     }
 
     private async Task ReleaseAsync(UnitCrashed crashed, CancellationToken cancellationToken)

@@ -94,17 +94,23 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
         StartWorker("worker-a", 2, Settings(claimAhead: 2), store: _claimGate);
         await WaitForAsync(s => s.Leased == 4 && s.Started == 2, "2 computing and 2 ready");
 
-        // From here no claim reaches the store: the third unit can only start from the ready list.
+        // From here no claim reaches the store: the third and fourth units can only start from the ready list.
         _claimGate.HoldClaims();
         _computer.Let(1);
 
-        await WaitForAsync(s => s.Started == 3 && s.Done == 1 && _claimGate.ClaimsWaiting == 1, "the next ready unit to start while the refill claim is held");
+        // One freed slot starts a ready unit but does not claim yet: the refill waits for room for a batch.
+        await WaitForAsync(s => s.Started == 3 && s.Done == 1, "the next ready unit to start");
+        await StaysAsync(s => s.Started == 3 && s.Done == 1 && _claimGate.ClaimsWaiting == 0, "no claim for a single free place in the ready list");
+
+        _computer.Let(1);
+        await WaitForAsync(s => s.Started == 4 && s.Done == 2 && _claimGate.ClaimsWaiting == 1, "the last ready unit to start while the refill claim is held");
         Assert.Equal(1, _claimGate.Claims);
 
-        // The claim that refills the ready list tops the worker up to slots + claim ahead again.
+        // The claim that refills the ready list tops the worker up to slots + claim ahead again, in one batch.
         _claimGate.ReleaseClaims();
-        await WaitForAsync(s => s.Leased == 4 && s.Pending == 15, "the ready list refilled");
-        await StaysAsync(s => s.Leased == 4 && s.Pending == 15 && s.Done == 1 && s.Started == 3, "2 computing, 2 ready, 1 done");
+        await WaitForAsync(s => s.Leased == 4 && s.Pending == 14, "the ready list refilled");
+        await StaysAsync(s => s.Leased == 4 && s.Pending == 14 && s.Done == 2 && s.Started == 4 && s.Claimed == 6, "2 computing, 2 ready, 2 done");
+        Assert.Equal(2, _claimGate.Claims);
     }
 
     [Fact]
@@ -158,25 +164,25 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
         var a = StartWorker("worker-a", 2, Settings(claimAhead: 2), store: _claimGate);
         await WaitForAsync(s => s.Leased == 4 && s.Started == 2, "2 computing and 2 ready");
         _claimGate.HoldClaims();
-        _computer.Let(1);
-        await WaitForAsync(s => s.Started == 3 && s.Done == 1 && _claimGate.ClaimsWaiting == 1, "a refill claim on its way");
+        _computer.Let(2);
+        await WaitForAsync(s => s.Started == 4 && s.Done == 2 && _claimGate.ClaimsWaiting == 1, "a refill claim on its way");
 
         a.Drain();
-        await WaitForAsync(s => s.Pending == 17 && s.Leased == 2, "the one ready unit back to pending");
+        await StaysAsync(s => s.Pending == 16 && s.Leased == 2 && s.Released == 0, "nothing queued to give back yet");
         _claimGate.ReleaseClaims();
 
         // The claim lands after the drain began: what it brings goes straight back instead of waiting or starting.
-        await WaitForAsync(s => s.Claimed == 5 && s.Released == 2, "the late claim given back");
-        await StaysAsync(s => s.Pending == 17 && s.Leased == 2 && s.Started == 3 && s.Claimed == 5 && s.Released == 2, "the late claim's unit pending, only the computing units leased");
+        await WaitForAsync(s => s.Claimed == 6 && s.Released == 2, "the late claim given back");
+        await StaysAsync(s => s.Pending == 16 && s.Leased == 2 && s.Started == 4 && s.Claimed == 6 && s.Released == 2, "the late claim's units pending, only the computing units leased");
         var returned = (await _store.GetEventsAsync(SweepId)).Where(e => e.Kind == JournalEventKinds.UnitReleased).ToList();
         Assert.All(returned, e => Assert.Equal("unstarted: worker draining", e.Detail));
         Assert.DoesNotContain(returned, e => UnitsOf(_computer.StartedCells).Contains(e.UnitId!));
         Assert.False(a.Completion.IsCompleted, "the worker stopped before its computing units were committed");
 
         _computer.Open();
-        Assert.Equal(3, await a.FinishAsync());
+        Assert.Equal(4, await a.FinishAsync());
         var after = await StateAsync();
-        Assert.Equal((17, 0, 3, 0, 3), (after.Pending, after.Leased, after.Done, after.Failed, after.Started));
+        Assert.Equal((16, 0, 4, 0, 4), (after.Pending, after.Leased, after.Done, after.Failed, after.Started));
     }
 
     [Fact]
