@@ -119,6 +119,13 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             throw new ArgumentException("the store description must not contain the password", nameof(redactedDescription));
         }
 
+        return new PostgresSweepStore(NpgsqlDataSource.Create(WithSessionDefaults(builder)), redactedDescription, retryPolicy);
+    }
+
+    /// <summary>The connection settings the store adds where the connection string leaves them unset.</summary>
+    internal static NpgsqlConnectionStringBuilder WithSessionDefaults(NpgsqlConnectionStringBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         if (string.IsNullOrEmpty(builder.ApplicationName))
         {
             // Names the sessions in pg_stat_activity, so an operator can tell the store's connections apart.
@@ -133,7 +140,7 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             builder.Options = "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000";
         }
 
-        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        if (!builder.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
         {
             // The same few statements run for every unit; prepared once per connection, the server stops parsing
             // and planning them each time (measured: a third less CPU per unit, on both sides; docs/benchmarks.md).
@@ -141,7 +148,7 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             builder.AutoPrepareMinUsages = 2;
         }
 
-        return new PostgresSweepStore(NpgsqlDataSource.Create(builder), redactedDescription, retryPolicy);
+        return builder;
     }
 
     /// <inheritdoc />

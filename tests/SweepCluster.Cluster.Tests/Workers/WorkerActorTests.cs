@@ -32,7 +32,7 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
     /// </summary>
     private static readonly TimeSpan Steady = TimeSpan.FromMilliseconds(300);
 
-    private readonly TempFolder _folder = new();
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("SweepCluster.Cluster.Tests-");
     private readonly GatedComputer _computer = new();
     private readonly List<WorkerRun> _runs = [];
     private SqliteSweepStore _store = null!;
@@ -43,7 +43,7 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        _store = SqliteSweepStore.Open(_folder.File("sweeps.db"));
+        _store = SqliteSweepStore.Open(Path.Combine(_folder.FullName, "sweeps.db"));
         await _store.MigrateAsync();
     }
 
@@ -68,7 +68,7 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _computer.Dispose();
-        _folder.Dispose();
+        _folder.Delete(recursive: true);
     }
 
     [Theory]
