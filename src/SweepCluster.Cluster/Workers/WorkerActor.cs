@@ -128,7 +128,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 _writer.Tell(new CommitUnit(computed.Unit, results, this));
                 break;
             case UnitCommitted committed:
-                _inFlight.Remove(committed.Unit.Lease.UnitId);
+                Forget(committed.Unit.Lease);
                 if (committed.Outcome is not null)
                 {
                     Interlocked.Increment(ref _unitsDone);
@@ -183,6 +183,18 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         ScheduleClaim(TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// Stops renewing a lease. Only that lease: if this node has claimed the unit again since (its old lease had
+    /// expired), the newer lease is still held.
+    /// </summary>
+    private void Forget(UnitLease lease)
+    {
+        if (_inFlight.TryGetValue(lease.UnitId, out var held) && held.Lease == lease)
+        {
+            _inFlight.Remove(lease.UnitId);
+        }
+    }
+
     private void StopWhenDrained()
     {
         if (_inFlight.Count == 0 && !_claiming)
@@ -213,7 +225,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     {
         foreach (var unit in units)
         {
-            _inFlight.Remove(unit.Lease.UnitId);
+            Forget(unit.Lease);
             try
             {
                 await _store.ReturnUnstartedAsync(unit.Lease, "worker draining", cancellationToken).ConfigureAwait(false);
@@ -414,7 +426,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
             {
                 _held--;
                 // Not started yet: the new owner computes it, so this node simply forgets it.
-                _inFlight.Remove(unitId);
+                Forget(lease);
                 _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost before it started; dropped", unitId);
                 continue;
             }
@@ -478,7 +490,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     private async Task ReleaseAsync(UnitCrashed crashed, CancellationToken cancellationToken)
     {
         var lease = crashed.Unit.Lease;
-        _inFlight.Remove(lease.UnitId);
+        Forget(lease);
         var log = _log.ForContext("SweepId", crashed.Unit.SweepId).ForContext("UnitId", lease.UnitId).ForContext("Attempt", lease.Attempt);
         var delay = _settings.RetryDelay(lease.Attempt);
         try
