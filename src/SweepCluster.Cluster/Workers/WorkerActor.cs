@@ -30,6 +30,10 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     // Every unit this node holds a lease on, computing or waiting for its commit: these leases are renewed.
     private readonly Dictionary<string, ClaimedUnit> _inFlight = [];
 
+    // Leases found lost while their unit computes: reported once and no longer renewed; the unit is still held
+    // until its (compared, not trusted) result is committed.
+    private readonly HashSet<UnitLease> _lost = [];
+
     // The slot threads and their queue of claimed units: a slot that frees takes the next one itself, and the
     // claim that refills the queue runs while the slots compute. Created when the loop starts.
     private ComputeSlots? _slots;
@@ -193,6 +197,8 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         {
             _inFlight.Remove(lease.UnitId);
         }
+
+        _lost.Remove(lease);
     }
 
     private void StopWhenDrained()
@@ -394,7 +400,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
         }
 
         var stopping = _timers.Token;
-        var leases = _inFlight.Values.Select(u => u.Lease).ToArray();
+        var leases = _inFlight.Values.Select(u => u.Lease).Where(l => !_lost.Contains(l)).ToArray();
         _ = Task.Run(async () =>
         {
             try
@@ -431,6 +437,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
                 continue;
             }
 
+            _lost.Add(lease);
             _log.ForContext("UnitId", unitId).Warning("Lease of unit {UnitId} was lost (expired and taken over); its result will be compared, not trusted", unitId);
         }
 

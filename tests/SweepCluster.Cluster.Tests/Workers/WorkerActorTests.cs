@@ -224,6 +224,29 @@ public sealed class WorkerActorTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain(await _store.GetEventsAsync(SweepId), e => e.Kind == JournalEventKinds.UnitDuplicate);
     }
 
+    [Fact]
+    public async Task ALeaseLostWhileItsUnitComputesIsReportedOnceAndTheLateResultIsOnlyCompared()
+    {
+        await SubmitAsync(1);
+        var metrics = new NodeMetrics();
+        var a = StartWorker("worker-a", 1, Settings(claimAhead: 0), exitWhenIdle: true, metrics: metrics);
+        await WaitForAsync(s => s.Leased == 1 && s.Started == 1, "the unit computing");
+        string unit = Assert.Single(UnitsOf(_computer.StartedCells));
+
+        int thiefAttempt = await TakeOverAsync(unit, "worker-a", "thief");
+        await WaitForAsync(_ => Gauge(metrics, "sweep_leases_lost_total") == 1, "the heartbeat to report the lease lost");
+
+        // Many heartbeats later (50 ms apart) it is still one lost lease, and the unit is still held until it is computed.
+        await StaysAsync(_ => Gauge(metrics, "sweep_leases_lost_total") == 1 && Gauge(metrics, "sweep_units_in_flight") == 1, "the loss reported once");
+
+        Assert.Equal(CompletionStatus.Completed, (await _store.CompleteAsync(new UnitLease(unit, "thief", thiefAttempt), _unitCells[unit].Select(Result).ToList())).Status);
+        _computer.Open();
+        // The late result is still committed, as a duplicate that is compared with the thief's.
+        Assert.Equal(1, await a.FinishAsync());
+        Assert.Contains(await _store.GetEventsAsync(SweepId), e => e.Kind == JournalEventKinds.UnitDuplicate && e.NodeId == "worker-a");
+        Assert.Equal(1, Gauge(metrics, "sweep_leases_lost_total"));
+    }
+
     private static ClusterSettings Settings(int claimAhead)
     {
         var settings = new ClusterSettings
