@@ -36,18 +36,6 @@ public sealed class ComputeSlots : IDisposable
         return pool;
     }
 
-    /// <summary>Units queued and not yet taken by a slot.</summary>
-    public int Queued
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _queued.Count;
-            }
-        }
-    }
-
     /// <summary>Queues a unit; the first free slot computes it.</summary>
     public void Enqueue(ClaimedUnit unit)
     {

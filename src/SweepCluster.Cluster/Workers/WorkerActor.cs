@@ -267,15 +267,15 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
     /// <summary>Claims on the thread pool; the units (or the error) come back as <see cref="UnitsClaimed"/>.</summary>
     private void StartClaim()
     {
-        int wanted = WantedUnits;
-        if (_claiming || _draining || wanted <= 0 || !ClaimDue || _timers is null)
+        // ClaimDue implies at least one wanted unit.
+        if (_claiming || _draining || !ClaimDue || _timers is null)
         {
             return;
         }
 
         _claiming = true;
         var stopping = _timers.Token;
-        int batch = Math.Min(wanted, _settings.ClaimBatch);
+        int batch = Math.Min(WantedUnits, _settings.ClaimBatch);
         _ = Task.Run(async () =>
         {
             IReadOnlyList<ClaimedUnit> claimed = [];
@@ -350,7 +350,7 @@ public sealed class WorkerActor : Actor<IWorkerMessage>
 
             WaitForWork();
         }
-        else if (WantedUnits > 0 && ClaimDue)
+        else if (ClaimDue)
         {
             ScheduleClaim(TimeSpan.Zero);
         }
