@@ -25,6 +25,34 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Ids of the cells among <paramref name="cellIds"/> that already have an accepted result.</summary>
     Task<IReadOnlySet<string>> FindCompletedCellsAsync(IReadOnlyCollection<string> cellIds, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The units with these ids, each with its cells (what a worker needs to compute it) and whether the store
+    /// already has it done. Unknown ids are left out; a unit whose cells cannot be read is marked failed and left out.
+    /// </summary>
+    Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes every result of a unit handed out by the coordinator (insert-if-absent by cell id; a differing
+    /// second result is recorded as non-determinism) and marks the unit done with its computing node and attempt
+    /// if it is not done yet. One transaction. The coordinator fences hand-outs, so the store does not.
+    /// </summary>
+    Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a unit failed for good (the coordinator's decision) with the reason; a done unit stays done.</summary>
+    Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Publishes (or refreshes) a cluster member's address so that other processes of the same store can find
+    /// seed nodes with nothing but the store URL. Refresh it well within the alive window of <see cref="ListSeedsAsync"/>.
+    /// </summary>
+    Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default);
+
+    /// <summary>Addresses of the given role refreshed within <paramref name="aliveWithin"/> (database clock), oldest publication first.</summary>
+    Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a published address (clean shutdown).</summary>
+    Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default);
+
     /// <summary>Registers or refreshes a node (a worker or coordinator process).</summary>
     Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default);
 

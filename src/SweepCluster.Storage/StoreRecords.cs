@@ -18,6 +18,9 @@ public sealed record UnitLease(string UnitId, string NodeId, int Attempt);
 /// <summary>A claimed unit with everything needed to compute it.</summary>
 public sealed record ClaimedUnit(UnitLease Lease, string SweepId, UnitKind Kind, IReadOnlyList<CellDefinition> Cells, double Cost);
 
+/// <summary>A unit as a worker loads it: its cells, and whether the store already has its results.</summary>
+public sealed record StoredUnit(string UnitId, string SweepId, UnitKind Kind, IReadOnlyList<CellDefinition> Cells, double Cost, bool Done);
+
 /// <summary>One cell's result as stored: metrics as JSON (see <c>MetricsJson</c>), and how long it took.</summary>
 public sealed record StoredResult(string CellId, ResultStatus Status, string MetricsJson, string? Message, double DurationSeconds);
 

@@ -842,6 +842,19 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <summary>Stops listening and closes the pool's connections; calls still running fail or finish on their own connections.</summary>
+    // Cluster-layer store methods: stubs until the storage step lands (issue 10).
+    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

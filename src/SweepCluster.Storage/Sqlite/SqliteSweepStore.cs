@@ -735,6 +735,19 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <summary>Waits for the write in progress, then closes the pooled connections so the file is let go.</summary>
+    // Cluster-layer store methods: stubs until the storage step lands (issue 10).
+    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

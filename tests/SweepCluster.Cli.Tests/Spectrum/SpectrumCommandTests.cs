@@ -59,7 +59,7 @@ public sealed class SpectrumCommandTests : IDisposable
         Assert.Contains("# images: 50 (all images of the file), 4 x 3 pixels, d = 12", text, StringComparison.Ordinal);
         double[] values = Values(output);
         Assert.Equal(12, values.Length);
-        Assert.True(values.Zip(values.Skip(1)).All(p => p.First >= p.Second), "descending");
+        Assert.True(values.Zip(values.Skip(1), (a, b) => a >= b).All(descending => descending), "descending");
         Assert.True(values[^1] > 0);
 
         // Random bytes in [0, 1]: each pixel has variance about 1/12, so Tr Sigma / d is near 1/12.

@@ -99,4 +99,16 @@ public sealed class ClaimGateStore(ISweepStore inner) : ISweepStore
         ReleaseClaims();
         return ValueTask.CompletedTask;
     }
+
+    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default) => inner.LoadUnitsAsync(unitIds, cancellationToken);
+
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => inner.CommitUnitAsync(handOut, results, cancellationToken);
+
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => inner.MarkUnitFailedAsync(handOut, reason, cancellationToken);
+
+    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => inner.PublishSeedAsync(address, role, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => inner.ListSeedsAsync(role, aliveWithin, cancellationToken);
+
+    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default) => inner.RemoveSeedAsync(address, cancellationToken);
 }
