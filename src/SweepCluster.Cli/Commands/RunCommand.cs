@@ -87,6 +87,8 @@ public static class RunCommand
         string logFile = location.IsPostgres ? Path.Combine("sweeps", grid.Name + ".log.jsonl") : Path.ChangeExtension(location.Value, ".log.jsonl");
         bool progressBar = TerminalProgressBar.IsSupported;
         await using var log = CliLogging.Create(error, verbose, logJson is null ? [logFile] : [logFile, logJson], console: true);
+        // Akka's own log lines (Akka.Logger.Serilog) go to the global logger: the same pipeline as ours.
+        Log.Logger = log;
         var runLog = log.ForContext("SweepId", grid.Name);
         using var drain = new SignalDrain(error);
 
@@ -127,6 +129,7 @@ public static class RunCommand
             var result = await NodeRunner.RunEmbeddedAsync(
                 store,
                 sweep.Id,
+                JournalFor(location),
                 spectra => new UnitComputer(algebra, spectra.Get),
                 new WorkerOptions(WorkerOptions.NewNodeId("run"), workers),
                 settings,
@@ -162,6 +165,10 @@ public static class RunCommand
             return ExitCodes.Success;
         }
     }
+
+    /// <summary>The coordinator's journal lives in the store's own database.</summary>
+    private static JournalConnection JournalFor(StoreLocation location) =>
+        location.IsPostgres ? JournalConnection.Postgres(PostgresUrl.ToConnectionString(location.Value)) : JournalConnection.Sqlite(location.Value);
 
     private static void PrintWhereResultsAre(TextWriter output, string sweepId, string exportDir, string format, StoreLocation location)
     {

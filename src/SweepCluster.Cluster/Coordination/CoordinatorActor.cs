@@ -26,7 +26,6 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
     // Loop-owned state.
     private readonly Dictionary<string, ThroughputEstimator> _throughput = [];
     private readonly HashSet<string> _finished = [];
-    private readonly HashSet<string> _deadNodesReported = [];
     private int _lastExpiredReported = -1;
     private CancellationTokenSource? _timers;
 
@@ -94,7 +93,6 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
     {
         try
         {
-            await WatchNodesAsync(cancellationToken).ConfigureAwait(false);
             int failed = 0, cellsDone = 0, cellsTotal = 0, expired = 0;
             foreach (string sweepId in _sweepIds)
             {
@@ -158,24 +156,6 @@ public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
         }
 
         _finished.Add(sweepId);
-    }
-
-    private async Task WatchNodesAsync(CancellationToken cancellationToken)
-    {
-        var aliveWithin = _settings.HeartbeatInterval * _settings.DeadAfterMissedHeartbeats;
-        var nodes = await _store.ListNodesAsync(aliveWithin, cancellationToken).ConfigureAwait(false);
-        foreach (var node in nodes.Where(n => !n.Alive && !n.Stopped && n.Role == "worker"))
-        {
-            if (_deadNodesReported.Add(node.NodeId))
-            {
-                _log.ForContext("NodeId", node.NodeId).Warning("Node {NodeId} on {Host} missed {Missed} heartbeats; its units go back to the queue now instead of at lease expiry", node.NodeId, node.Host, _settings.DeadAfterMissedHeartbeats);
-                await _store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeDead, null, null, node.NodeId, null, $"last_heartbeat={node.LastHeartbeat}"), cancellationToken).ConfigureAwait(false);
-
-                // Safe even if the node is only stalled: its leases are fenced by attempt, so a late completion
-                // is compared with the new one, never trusted blindly.
-                await _store.ReleaseNodeAsync(node.NodeId, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     public static string FormatEta(double? seconds) => seconds switch

@@ -45,6 +45,9 @@ public sealed class CoordinatorState
     /// <summary>Units waiting in the queue (some perhaps not yet due for their retry).</summary>
     public int OpenCount => _open.Count;
 
+    /// <summary>Units of every sweep not yet done or failed: open, or held by a worker.</summary>
+    public int UnsettledCount => Sweeps.Values.Sum(s => s.Units - s.Done - s.Failed);
+
     /// <summary>Whether some open unit may be handed out at <paramref name="now"/>.</summary>
     public bool HasDueUnits(double now) => _open.Any(k => Units[k.UnitId].RetryAt <= now);
 
@@ -91,11 +94,11 @@ public sealed class CoordinatorState
     }
 
     /// <summary>
-    /// Up to <paramref name="count"/> due open units for a worker, most expensive first, each under its next
-    /// attempt. A repeat of the worker's last request is answered by <see cref="RepeatedRequest"/> instead.
+    /// Up to <paramref name="count"/> due open units for a worker (of one sweep, when <paramref name="sweepId"/>
+    /// is set), most expensive first, each under its next attempt. A repeat of the worker's last request is answered by <see cref="RepeatedRequest"/> instead.
     /// Null when nothing is due.
     /// </summary>
-    public UnitsHandedOut? HandOut(string nodeId, long requestId, int count, double now)
+    public UnitsHandedOut? HandOut(string nodeId, long requestId, int count, double now, string? sweepId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         if (count <= 0)
@@ -107,7 +110,7 @@ public sealed class CoordinatorState
         foreach (var key in _open)
         {
             var unit = Units[key.UnitId];
-            if (unit.RetryAt > now)
+            if (unit.RetryAt > now || (sweepId is not null && !string.Equals(unit.SweepId, sweepId, StringComparison.Ordinal)))
             {
                 continue;
             }

@@ -4,5 +4,5 @@ namespace SweepCluster.Cluster.Coordination;
 public sealed record SweepEntry(string SweepId, int Units, int Done, int Failed, bool Finished)
 {
     /// <summary>Every unit is done or failed.</summary>
-    public bool AllSettled => Units > 0 && Done + Failed == Units;
+    public bool AllSettled => Done + Failed == Units;
 }

@@ -1,5 +1,7 @@
 using Serilog;
 using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Formation;
+using SweepCluster.Cluster.Protocol;
 using SweepCluster.Cluster.Settings;
 using SweepCluster.Cluster.Workers;
 using SweepCluster.Storage;
@@ -40,12 +42,14 @@ public static class NodeRunner
     }
 
     /// <summary>
-    /// Embedded mode: a coordinator watching <paramref name="sweepId"/> and a worker computing it, in this
-    /// process. Returns true when the sweep completed, false when it was drained first.
+    /// Embedded mode: a one-node Akka cluster with both roles in this process (the coordinator singleton with its
+    /// journal in the store's database, and a worker), plus a progress monitor on the store that finishes the
+    /// sweep. Returns when the sweep completed, or when drained first.
     /// </summary>
     public static async Task<EmbeddedRunResult> RunEmbeddedAsync(
         ISweepStore store,
         string sweepId,
+        JournalConnection journal,
         Func<SpectrumCache, IUnitComputer> computers,
         WorkerOptions options,
         ClusterSettings settings,
@@ -55,40 +59,51 @@ public static class NodeRunner
         CancellationToken drain)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var writer = new ResultWriterActor(store, settings, log);
-        // The worker stops by itself when the sweep has nothing left, so the run ends without waiting for a progress tick.
-        var worker = new WorkerActor(store, computers, writer, options with { SweepId = sweepId, ExitWhenIdle = true }, settings, log);
+        var worker = new WorkerSetup(options with { SweepId = sweepId, ExitWhenIdle = true }, computers);
         bool completed = false;
-        var coordinator = new CoordinatorActor(store, [sweepId], settings, log, observer, async (id, progress, ct) =>
+        var monitor = new CoordinatorActor(store, [sweepId], settings, log, observer, async (id, progress, ct) =>
         {
             completed = true;
-            worker.Tell(DrainWorker.Instance);
             if (onFinished is not null)
             {
                 await onFinished(id, progress, ct).ConfigureAwait(false);
             }
         }, untilDone: true);
-
+        SweepNode? started = null;
         using var registration = drain.Register(() =>
         {
-            worker.Tell(DrainWorker.Instance);
-            coordinator.Tell(StopCoordinator.Instance);
+            // The worker stops asking at once; the monitor's end then leaves the cluster, which finishes the drain.
+            Volatile.Read(ref started)?.WorkerActor?.Tell(DrainWorker.Instance, Akka.Actor.ActorRefs.NoSender);
+            monitor.Tell(StopCoordinator.Instance);
         });
+        var monitorTask = monitor.RunAsync(CancellationToken.None);
 
-        var writerTask = writer.RunAsync(CancellationToken.None);
-        var workerTask = worker.RunAsync(CancellationToken.None);
-        var coordinatorTask = coordinator.RunAsync(CancellationToken.None);
-
-        // The coordinator notices completion only at its next look; a worker that ran dry asks it to look now.
-        await workerTask.ConfigureAwait(false);
-        coordinator.Tell(AggregateProgress.Instance);
+        var node = await SweepNode.StartAsync(new SweepNodeOptions
+        {
+            Store = store,
+            Journal = journal,
+            Formation = new SelfFormation(),
+            Settings = settings,
+            Log = log,
+            Coordinator = true,
+            Worker = worker,
+        }, CancellationToken.None).ConfigureAwait(false);
+        Volatile.Write(ref started, node);
         if (drain.IsCancellationRequested)
         {
-            coordinator.Tell(StopCoordinator.Instance);
+            node.WorkerActor?.Tell(DrainWorker.Instance, Akka.Actor.ActorRefs.NoSender);
         }
 
-        await coordinatorTask.ConfigureAwait(false);
-        await writerTask.ConfigureAwait(false);
-        return new EmbeddedRunResult(completed, worker.UnitsDone, coordinator.FailedUnits);
+        await using (node.ConfigureAwait(false))
+        {
+            node.Coordinator.Tell(new WatchSweep(sweepId), Akka.Actor.ActorRefs.NoSender);
+
+            // The monitor notices completion only at its next look; a worker that ran dry asks it to look now.
+            _ = worker.Lifecycle.IdleTask.ContinueWith(_ => monitor.Tell(AggregateProgress.Instance), TaskScheduler.Default);
+            await monitorTask.ConfigureAwait(false);
+            await node.StopAsync().ConfigureAwait(false);
+        }
+
+        return new EmbeddedRunResult(completed, worker.Lifecycle.UnitsDone, monitor.FailedUnits);
     }
 }

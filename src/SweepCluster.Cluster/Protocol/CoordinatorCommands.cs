@@ -14,10 +14,11 @@ public interface ICoordinatorCommand : ISweepClusterMessage;
 public sealed record RegisterWorker(string NodeId, IActorRef Worker, int Slots) : ICoordinatorCommand;
 
 /// <summary>
-/// A worker asks for up to <paramref name="Count"/> units. <paramref name="RequestId"/> grows per worker: a
-/// repeated request (its reply was lost) gets the units handed out for it again instead of new ones.
+/// A worker asks for up to <paramref name="Count"/> units, of one sweep when <paramref name="SweepId"/> is set.
+/// <paramref name="RequestId"/> grows per worker: a repeated request (its reply was lost) gets the units handed
+/// out for it again instead of new ones.
 /// </summary>
-public sealed record RequestUnits(string NodeId, long RequestId, int Count) : ICoordinatorCommand;
+public sealed record RequestUnits(string NodeId, long RequestId, int Count, string? SweepId = null) : ICoordinatorCommand;
 
 /// <summary>The results of these units are committed to the store (retried until <see cref="UnitsDoneAcknowledged"/>).</summary>
 public sealed record ReportUnitsDone(string NodeId, IReadOnlyList<UnitTicket> Units) : ICoordinatorCommand;

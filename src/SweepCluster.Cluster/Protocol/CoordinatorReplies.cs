@@ -6,8 +6,12 @@ public interface ICoordinatorReply : ISweepClusterMessage;
 /// <summary>The worker is in the pool of this coordinator incarnation.</summary>
 public sealed record WorkerRegistered(string NodeId, string Incarnation) : ICoordinatorReply;
 
-/// <summary>The units handed out for a request; empty when nothing is open now (a <see cref="WorkAvailable"/> follows when there is).</summary>
-public sealed record UnitsHandedOutReply(string NodeId, long RequestId, IReadOnlyList<UnitAssignment> Units) : ICoordinatorReply;
+/// <summary>
+/// The units handed out for a request; empty when nothing is due now (a <see cref="WorkAvailable"/> follows when
+/// something is). <paramref name="UnitsUnsettled"/> counts the units of every sweep not yet done or failed (open
+/// or held by someone): a worker told to exit when idle exits on an empty reply with none unsettled.
+/// </summary>
+public sealed record UnitsHandedOutReply(string NodeId, long RequestId, IReadOnlyList<UnitAssignment> Units, int UnitsUnsettled) : ICoordinatorReply;
 
 /// <summary>The coordinator has persisted these completions (or already had them).</summary>
 public sealed record UnitsDoneAcknowledged(IReadOnlyList<UnitTicket> Units) : ICoordinatorReply;

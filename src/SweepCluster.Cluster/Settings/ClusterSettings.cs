@@ -1,3 +1,5 @@
+using SweepCluster.Cluster.Coordination;
+
 namespace SweepCluster.Cluster.Settings;
 
 /// <summary>
@@ -38,6 +40,38 @@ public sealed record ClusterSettings
 
     /// <summary>A node whose heartbeat is older than this many intervals is reported dead.</summary>
     public int DeadAfterMissedHeartbeats { get; init; } = 3;
+
+    /// <summary>A held unit that no heartbeat of its worker has mentioned for this long is offered again.</summary>
+    public TimeSpan UnitSilenceTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A held unit is offered again once it has run this many times longer than its predicted duration (its cost
+    /// times the measured seconds per cost), but never before <see cref="UnitOverdueFloor"/>: a stuck computation.
+    /// </summary>
+    public double UnitOverdueFactor { get; init; } = 10;
+
+    public TimeSpan UnitOverdueFloor { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a worker waits for a reply (hand-out, acknowledgement) before it sends again.</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The coordinator saves a snapshot after this many events, so recovery replays at most that many.</summary>
+    public int SnapshotEvery { get; init; } = 1000;
+
+    /// <summary>How long a draining worker may finish its units before it leaves anyway (their results are then recomputed elsewhere).</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Split brain resolver: how long membership must be stable before unreachable nodes are downed.</summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Extra wait after downing before a downed node's singleton or units are taken over.</summary>
+    public TimeSpan DownRemovalMargin { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Failure detector: a silence longer than this marks a node unreachable. Short detects deaths fast; too short downs busy nodes.</summary>
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The retry rule the coordinator applies.</summary>
+    public RetryPolicy Retry => new(MaxAttempts, RetryBackoff, RetryBackoffCap);
 
     public TimeSpan RetryDelay(int attempt)
     {

@@ -25,16 +25,16 @@ public sealed record UnitsClaimed(IReadOnlyList<ClaimedUnit> Units, Exception? E
 public sealed record LeasesRenewed(IReadOnlyList<UnitLease> Lost) : IWorkerMessage;
 
 /// <summary>A compute slot finished a unit.</summary>
-public sealed record UnitComputed(ClaimedUnit Unit, IReadOnlyList<TimedOutcome> Outcomes, double Seconds) : IWorkerMessage;
+public sealed record UnitComputed(ClaimedUnit Unit, IReadOnlyList<TimedOutcome> Outcomes, double Seconds) : IWorkerMessage, Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>A compute slot threw: the unit goes back with backoff, or fails at the attempt limit.</summary>
-public sealed record UnitCrashed(ClaimedUnit Unit, Exception Error) : IWorkerMessage;
+public sealed record UnitCrashed(ClaimedUnit Unit, Exception Error) : IWorkerMessage, Akka.Actor.INoSerializationVerificationNeeded;
 
 /// <summary>The result writer is done with a unit: Outcome is null when it could not be stored.</summary>
 public sealed record UnitCommitted(ClaimedUnit Unit, CompletionOutcome? Outcome) : IWorkerMessage;
 
 /// <summary>Stop claiming, let in-flight units finish and commit, then stop.</summary>
-public sealed record DrainWorker : IWorkerMessage
+public sealed record DrainWorker : IWorkerMessage, Akka.Actor.INoSerializationVerificationNeeded
 {
     public static readonly DrainWorker Instance = new();
 }

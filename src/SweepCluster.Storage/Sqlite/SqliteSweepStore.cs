@@ -341,51 +341,8 @@ public sealed class SqliteSweepStore : ISweepStore
         ArgumentNullException.ThrowIfNull(results);
         return WriteAsync(async s =>
         {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
-            var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
-                .ToHashSet(StringComparer.Ordinal);
-            if (results.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
-            {
-                throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
-            }
-
-            // Checkpoint: once this transaction commits, these results survive any crash. The first result
-            // of a cell wins; a later one is only compared with it.
-            int written = 0;
-            int mismatches = 0;
-            foreach (var result in results)
-            {
-                string status = ResultStatusNames.ToName(result.Status);
-                int inserted = await s.ExecuteAsync("""
-                    INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
-                    VALUES (@cellId, @status, @metricsJson, @message, @duration, @unitId, @nodeId, @attempt, @now)
-                    ON CONFLICT (cell_id) DO NOTHING
-                    """,
-                    new { cellId = result.CellId, status, metricsJson = result.MetricsJson, message = result.Message, duration = result.DurationSeconds, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, now = s.Now }).ConfigureAwait(false);
-                if (inserted == 1)
-                {
-                    written++;
-                    continue;
-                }
-
-                // Metrics JSON is canonical (MetricsJson writes the same bytes for the same numbers), so text
-                // equality is result equality.
-                var first = await s.QuerySingleOrDefaultAsync<ResultRow>(
-                    "SELECT status AS Status, metrics_json AS MetricsJson FROM results WHERE cell_id = @cellId", new { cellId = result.CellId }).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException($"the result of cell {result.CellId} vanished inside a transaction");
-                if (first.Status != status || first.MetricsJson != result.MetricsJson)
-                {
-                    mismatches++;
-                    await s.ExecuteAsync("""
-                        INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
-                        VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
-                        """,
-                        new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
-                    await JournalAsync(s, JournalEventKinds.NonDeterminism, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                        Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
-                }
-            }
+            var unit = await UnitForResultsAsync(s, lease, results).ConfigureAwait(false);
+            var (written, mismatches) = await WriteResultsAsync(s, unit, lease, results).ConfigureAwait(false);
 
             CompletionStatus outcome;
             if (await s.ExecuteAsync(
@@ -735,13 +692,87 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <summary>Waits for the write in progress, then closes the pooled connections so the file is let go.</summary>
-    // Cluster-layer store methods: stubs until the storage step lands (issue 10).
-    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unitIds);
+        return WriteAsync<IReadOnlyList<StoredUnit>>(async s =>
+        {
+            var loaded = new List<StoredUnit>(unitIds.Count);
+            foreach (string id in unitIds.Distinct(StringComparer.Ordinal))
+            {
+                var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id }).ConfigureAwait(false);
+                if (unit is null)
+                {
+                    continue;
+                }
 
-    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+                try
+                {
+                    var cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
+                    loaded.Add(new StoredUnit(unit.Id, unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost, unit.State == UnitStates.Done));
+                }
+                catch (FormatException e)
+                {
+                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
+                }
+            }
 
-    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+            return loaded;
+        }, cancellationToken);
+    }
 
+    /// <inheritdoc />
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(results);
+        return WriteAsync(async s =>
+        {
+            var unit = await UnitForResultsAsync(s, handOut, results).ConfigureAwait(false);
+            var (written, mismatches) = await WriteResultsAsync(s, unit, handOut, results).ConfigureAwait(false);
+            bool marked = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @done, owner = @owner, attempts = MAX(attempts, @attempt), lease_expires_at = NULL,
+                    started_at = COALESCE(started_at, @now), finished_at = @now
+                WHERE id = @id AND state <> @done
+                """,
+                new { id = unit.Id, done = UnitStates.Done, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false) == 1;
+            var outcome = marked ? CompletionStatus.Completed : CompletionStatus.AlreadyDone;
+            await s.ExecuteAsync(
+                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
+                new { nodeId = handOut.NodeId, unitsDone = marked ? 1 : 0, written }).ConfigureAwait(false);
+            await JournalAsync(s, marked ? JournalEventKinds.UnitCompleted : JournalEventKinds.UnitDuplicate, unit.SweepId, unit.Id, handOut.NodeId, handOut.Attempt,
+                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
+            return new CompletionOutcome(outcome, written, mismatches);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(reason);
+        return WriteAsync(async s =>
+        {
+            int changed = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @failed, owner = NULL, attempts = MAX(attempts, @attempt), lease_expires_at = NULL, last_error = @reason, finished_at = @now
+                WHERE id = @id AND state NOT IN (@done, @failed)
+                """,
+                new { id = handOut.UnitId, failed = UnitStates.Failed, done = UnitStates.Done, attempt = handOut.Attempt, reason, now = s.Now }).ConfigureAwait(false);
+            if (changed == 1)
+            {
+                string? sweepId = await s.QuerySingleOrDefaultAsync<string>("SELECT sweep_id FROM units WHERE id = @id", new { id = handOut.UnitId }).ConfigureAwait(false);
+                await JournalAsync(s, JournalEventKinds.UnitFailed, sweepId, handOut.UnitId, handOut.NodeId, handOut.Attempt, reason).ConfigureAwait(false);
+            }
+
+            return changed;
+        }, cancellationToken);
+    }
+
+    // Seed publication needs the cluster_seeds table of the next schema version: not yet in SQLite, where the
+    // embedded one-node cluster founds itself and publishes nothing.
     public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
@@ -768,6 +799,68 @@ public sealed class SqliteSweepStore : ISweepStore
             // get through to its ObjectDisposedException instead of waiting forever.
             _writeGate.Release();
         }
+    }
+
+    /// <summary>The unit a completion is for, refusing an unknown unit and results of cells that are not the unit's.</summary>
+    private async Task<UnitRow> UnitForResultsAsync(SqliteSession s, UnitLease lease, IReadOnlyList<StoredResult> results)
+    {
+        var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
+        var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
+        if (results.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
+        {
+            throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
+        }
+
+        return unit;
+    }
+
+    /// <summary>
+    /// The checkpoint of a unit, inside the caller's transaction: every result insert-if-absent by cell id (the
+    /// first result of a cell wins; a later one is only compared with it, and a difference is recorded as
+    /// non-determinism). Results must belong to the unit's cells.
+    /// </summary>
+    private static async Task<(int Written, int Mismatches)> WriteResultsAsync(SqliteSession s, UnitRow unit, UnitLease lease, IReadOnlyList<StoredResult> results)
+    {
+        // Checkpoint: once this transaction commits, these results survive any crash. The first result
+        // of a cell wins; a later one is only compared with it.
+        int written = 0;
+        int mismatches = 0;
+        foreach (var result in results)
+        {
+            string status = ResultStatusNames.ToName(result.Status);
+            int inserted = await s.ExecuteAsync("""
+                INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
+                VALUES (@cellId, @status, @metricsJson, @message, @duration, @unitId, @nodeId, @attempt, @now)
+                ON CONFLICT (cell_id) DO NOTHING
+                """,
+                new { cellId = result.CellId, status, metricsJson = result.MetricsJson, message = result.Message, duration = result.DurationSeconds, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, now = s.Now }).ConfigureAwait(false);
+            if (inserted == 1)
+            {
+                written++;
+                continue;
+            }
+
+            // Metrics JSON is canonical (MetricsJson writes the same bytes for the same numbers), so text
+            // equality is result equality.
+            var first = await s.QuerySingleOrDefaultAsync<ResultRow>(
+                "SELECT status AS Status, metrics_json AS MetricsJson FROM results WHERE cell_id = @cellId", new { cellId = result.CellId }).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"the result of cell {result.CellId} vanished inside a transaction");
+            if (first.Status != status || first.MetricsJson != result.MetricsJson)
+            {
+                mismatches++;
+                await s.ExecuteAsync("""
+                INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
+                VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
+                """,
+                new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
+                await JournalAsync(s, JournalEventKinds.NonDeterminism, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+                Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
+            }
+        }
+
+        return (written, mismatches);
     }
 
     private static async Task<IReadOnlyList<CellDefinition>> LoadCellsAsync(SqliteSession s, string unitId)

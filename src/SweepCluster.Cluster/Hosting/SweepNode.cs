@@ -1,0 +1,241 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Logger.Serilog;
+using Akka.Persistence.Hosting;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Formation;
+using SweepCluster.Cluster.Serialization;
+using SweepCluster.Cluster.Workers;
+using SweepCluster.Storage;
+using SweepCluster.Sweeps.Cells;
+
+namespace SweepCluster.Cluster.Hosting;
+
+/// <summary>
+/// One process's ActorSystem, built with Akka.Hosting: remoting, the cluster with its roles and split brain
+/// resolver, the coordinator singleton (on coordinator-role nodes) and its proxy, the journal in the store's
+/// database, our serializer, Akka's logs through Serilog, and the worker actor on worker-role nodes.
+/// </summary>
+public sealed class SweepNode : IAsyncDisposable
+{
+    public const string ActorSystemName = "sweep";
+    public const string CoordinatorRole = "coordinator";
+    public const string WorkerRole = "worker";
+
+    private readonly IHost _host;
+    private readonly SweepNodeOptions _options;
+    private readonly CancellationTokenSource _advertising = new();
+    private Task _advertise = Task.CompletedTask;
+    private bool _stopped;
+
+    private SweepNode(IHost host, SweepNodeOptions options)
+    {
+        _host = host;
+        _options = options;
+        System = host.Services.GetRequiredService<ActorSystem>();
+        var registry = host.Services.GetRequiredService<ActorRegistry>();
+        Coordinator = registry.Get<SweepCoordinatorProxy>();
+        Cluster = Akka.Cluster.Cluster.Get(System);
+    }
+
+    public ActorSystem System { get; }
+
+    /// <summary>The coordinator singleton's proxy: messages reach the singleton wherever it runs (at most once).</summary>
+    public IActorRef Coordinator { get; }
+
+    public Akka.Cluster.Cluster Cluster { get; }
+
+    /// <summary>The worker's lifecycle on worker-role nodes.</summary>
+    public WorkerLifecycle? Worker => _options.Worker?.Lifecycle;
+
+    /// <summary>The worker actor on worker-role nodes: tell it <see cref="DrainWorker"/> to stop asking for work at once.</summary>
+    public IActorRef? WorkerActor => _host.Services.GetRequiredService<ActorRegistry>().TryGet<WorkerNode>(out var worker) ? worker : null;
+
+    /// <summary>This node is an Up member.</summary>
+    public bool IsUp => Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
+
+    /// <summary>Starts the actor system and joins the cluster through the options' formation.</summary>
+    public static async Task<SweepNode> StartAsync(SweepNodeOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Worker is { } worker)
+        {
+            // The store's record of who computed what (`sweep status`, runs.csv); not used for coordination.
+            await options.Store.RegisterNodeAsync(new NodeRegistration(worker.Options.NodeId, Environment.MachineName, Environment.ProcessId, worker.Options.Slots, WorkerRole), cancellationToken).ConfigureAwait(false);
+            await options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, worker.Options.SweepId, null, worker.Options.NodeId, null, $"slots={worker.Options.Slots}"), cancellationToken).ConfigureAwait(false);
+        }
+
+        var host = new HostBuilder()
+            .ConfigureServices(services => services
+                .AddSingleton<IHostLifetime, CommandLineLifetime>()
+                .AddAkka(ActorSystemName, (builder, provider) => Configure(builder, options)))
+            .Build();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        var node = new SweepNode(host, options);
+        try
+        {
+            options.Log.Information("Node {Address} ({Roles}) joining through {Formation}", node.Cluster.SelfAddress, string.Join(", ", options.Roles), options.Formation.Description);
+            await options.Formation.JoinAsync(node.Cluster, cancellationToken).ConfigureAwait(false);
+            options.Log.Information("Node {Address} is up", node.Cluster.SelfAddress);
+            node._advertise = options.Formation.AdvertiseAsync(node.Cluster, node._advertising.Token);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static void Configure(AkkaConfigurationBuilder builder, SweepNodeOptions options)
+    {
+        var settings = options.Settings;
+        builder
+            .AddHocon(ConfigurationFactory.ParseString(Hocon(options)), HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.ClearLoggers();
+                loggers.AddLogger<SerilogLogger>();
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+            })
+            .WithSweepSerialization()
+            .WithRemoting(options.Hostname, options.Port, options.PublicHostname)
+            .WithClustering(new ClusterOptions
+            {
+                Roles = options.Roles.ToArray(),
+                // Keep-oldest among coordinators: the side with the oldest coordinator (the singleton's host) stays
+                // up; with DownIfAlone, an oldest node cut off alone is downed instead of the rest.
+                SplitBrainResolver = new KeepOldestOption { DownIfAlone = true, Role = CoordinatorRole },
+            })
+            .WithSqlPersistence(options.Journal.ConnectionString, options.Journal.ProviderName, PersistenceMode.Both, options.Journal.Schema, autoInitialize: true);
+
+        var singletonOptions = new Akka.Cluster.Hosting.ClusterSingletonOptions { Role = CoordinatorRole };
+        if (options.Roles.Contains(CoordinatorRole))
+        {
+            builder.WithSingleton<SweepCoordinatorProxy>(
+                "coordinator",
+                (system, registry, resolver) => SweepCoordinator.Props(options.Store, settings, options.Log),
+                singletonOptions,
+                createProxyToo: true);
+        }
+        else
+        {
+            builder.WithSingletonProxy<SweepCoordinatorProxy>("coordinator", singletonOptions);
+        }
+
+        if (options.Worker is { } worker)
+        {
+            builder.WithActors((system, registry) =>
+            {
+                var proxy = registry.Get<SweepCoordinatorProxy>();
+                var actor = system.ActorOf(WorkerNode.Props(options.Store, worker.Computers, proxy, worker.Options, settings, options.Log, options.Metrics, worker.Lifecycle), "worker");
+                registry.Register<WorkerNode>(actor);
+                RegisterDrain(system, actor, worker, settings.DrainTimeout);
+            });
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM (or a stop) runs CoordinatedShutdown; before the node leaves, the worker stops asking, gives
+    /// back what it has not started and finishes the rest, within the drain timeout.
+    /// </summary>
+    private static void RegisterDrain(ActorSystem system, IActorRef worker, WorkerSetup setup, TimeSpan timeout)
+    {
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-worker", async () =>
+        {
+            if (CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
+            {
+                // Downed: the coordinator has already taken this node's units back.
+                return Akka.Done.Instance;
+            }
+
+            worker.Tell(DrainWorker.Instance);
+            await Task.WhenAny(setup.Lifecycle.DrainedTask, Task.Delay(timeout)).ConfigureAwait(false);
+            return Akka.Done.Instance;
+        });
+    }
+
+    /// <summary>Settings that have no Akka.Hosting builder: downing and failure-detection timings, the drain phase.</summary>
+    private static string Hocon(SweepNodeOptions options)
+    {
+        var s = options.Settings;
+        string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture) + "s";
+        return $$"""
+            akka.cluster.split-brain-resolver.stable-after = {{Seconds(s.StableAfter)}}
+            akka.cluster.down-removal-margin = {{Seconds(s.DownRemovalMargin)}}
+            akka.cluster.failure-detector.acceptable-heartbeat-pause = {{Seconds(s.AcceptableHeartbeatPause)}}
+            akka.coordinated-shutdown.phases.service-requests-done.timeout = {{Seconds(s.DrainTimeout + TimeSpan.FromSeconds(5))}}
+            akka.coordinated-shutdown.exit-clr = off
+            akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+            akka.stdout-loglevel = WARNING
+            akka.cluster.log-info-verbose = off
+            akka.actor.serialize-messages = {{(options.SerializeMessages ? "on" : "off")}}
+            """;
+    }
+
+    /// <summary>Asks the coordinator for its view; null when it does not answer in time (no singleton yet, or it is moving).</summary>
+    public async Task<Protocol.CoordinatorStatus?> GetStatusAsync(TimeSpan timeout)
+    {
+        try
+        {
+            return await Coordinator.Ask<Protocol.CoordinatorStatus>(Protocol.GetCoordinatorStatus.Instance, timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Leaves the cluster through CoordinatedShutdown (draining a worker first) and stops the host.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _advertising.CancelAsync().ConfigureAwait(false);
+        await _advertise.ConfigureAwait(false);
+        try
+        {
+            await _options.Formation.WithdrawAsync(Cluster).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _options.Log.Warning(e, "Could not withdraw this node's address from the store; it ages out");
+        }
+
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _host.StopAsync().ConfigureAwait(false);
+        if (_options.Worker is { } worker)
+        {
+            try
+            {
+                await _options.Store.ReleaseNodeAsync(worker.Options.NodeId).ConfigureAwait(false);
+                await _options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStopped, worker.Options.SweepId, null, worker.Options.NodeId, null, $"units={worker.Lifecycle.UnitsDone}")).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                _options.Log.Warning(e, "Could not record in the store that worker {NodeId} stopped", worker.Options.NodeId);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _host.Dispose();
+        _advertising.Dispose();
+    }
+
+    /// <summary>The registry key of the coordinator singleton's proxy.</summary>
+    public sealed class SweepCoordinatorProxy;
+}

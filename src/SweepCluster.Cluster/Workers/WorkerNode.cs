@@ -1,0 +1,450 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Serilog;
+using SweepCluster.Cluster.Hosting;
+using SweepCluster.Cluster.Protocol;
+using SweepCluster.Cluster.Settings;
+using SweepCluster.Storage;
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Execution;
+
+namespace SweepCluster.Cluster.Workers;
+
+/// <summary>
+/// A worker: registers with the coordinator (through the singleton proxy), asks for as many units as it has
+/// free slots plus a small claim-ahead, loads their cells from the store, computes them on its slot threads
+/// (never on this actor's thread), commits each unit's results in one store transaction and then reports
+/// the completion. Every report is sent again until the coordinator acknowledges it: messages to a singleton
+/// that is moving are dropped, and the attempt number makes a repeat harmless. Draining gives back the units
+/// not yet started and finishes the others.
+/// </summary>
+public sealed class WorkerNode : ReceiveActor, IWithTimers
+{
+    private const string TickTimer = "tick";
+    private const string HeartbeatTimer = "heartbeat";
+    private const int CommitTries = 6;
+
+    private readonly ISweepStore _store;
+    private readonly Func<SpectrumCache, IUnitComputer> _computerFactory;
+    private readonly IActorRef _coordinator;
+    private readonly WorkerOptions _options;
+    private readonly ClusterSettings _settings;
+    private readonly ILogger _log;
+    private readonly NodeMetrics _metrics;
+    private readonly WorkerLifecycle _lifecycle;
+    private readonly SpectrumCache _spectra = new();
+
+    // Every unit this worker holds, from hand-out until the coordinator acknowledged its end.
+    private readonly Dictionary<string, UnitAssignment> _held = new(StringComparer.Ordinal);
+
+    // Reports sent and not yet acknowledged: sent again at every tick.
+    private readonly Dictionary<string, UnitTicket> _doneUnacked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReportUnitCrashed> _crashUnacked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UnitTicket> _returnUnacked = new(StringComparer.Ordinal);
+
+    private ComputeSlots? _slots;
+
+    // Units handed out and not yet computed (loading, queued or on a slot): what the free-slot count subtracts.
+    private int _uncomputed;
+    private long _requestId;
+    private (long Id, long SentAt)? _outstanding;
+    private string? _incarnation;
+    private bool _draining;
+    private int _unitsDone;
+
+    public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _computerFactory = computerFactory ?? throw new ArgumentNullException(nameof(computerFactory));
+        _coordinator = coordinator ?? throw new ArgumentNullException(nameof(coordinator));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", options.NodeId);
+        _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
+        _lifecycle = lifecycle ?? throw new ArgumentNullException(nameof(lifecycle));
+
+        Receive<WorkerRegistered>(OnRegistered);
+        Receive<WorkAvailable>(_ => RequestIfDue());
+        Receive<UnitsHandedOutReply>(OnHandedOut);
+        Receive<UnitsLoaded>(OnLoaded);
+        Receive<UnitComputed>(OnComputed);
+        Receive<UnitCrashed>(OnCrashed);
+        Receive<UnitCommitted>(OnCommitted);
+        Receive<UnitsDoneAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _doneUnacked));
+        Receive<UnitCrashAcknowledged>(ack => Settle([ack.Unit.UnitId], _crashUnacked));
+        Receive<UnitsReturnedAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _returnUnacked));
+        Receive<Tick>(_ => OnTick());
+        Receive<SendHeartbeat>(_ => _coordinator.Tell(new WorkerHeartbeat(_options.NodeId, _held.Values.Select(a => a.Ticket).ToArray(), _unitsDone)));
+        Receive<DrainWorker>(_ => OnDrain());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(store, computerFactory, coordinator, options, settings, log, metrics, lifecycle));
+
+    protected override void PreStart()
+    {
+        var self = Self;
+        _slots = ComputeSlots.Start(_options.Slots, "worker", unit => Compute(unit, self));
+        Timers.StartPeriodicTimer(TickTimer, Tick.Instance, TimeSpan.Zero, _settings.ReplyTimeout);
+        Timers.StartPeriodicTimer(HeartbeatTimer, SendHeartbeat.Instance, _settings.HeartbeatInterval);
+        _log.Information("Worker {NodeId} started with {Slots} slots on {Store}", _options.NodeId, _options.Slots, _store.Description);
+    }
+
+    protected override void PostStop()
+    {
+        _slots?.Dispose();
+        _lifecycle.Stopped(_unitsDone);
+        _log.Information("Worker {NodeId} stopped after {Units} units", _options.NodeId, _unitsDone);
+    }
+
+    /// <summary>Units wanted now: a free slot each, plus the claim-ahead.</summary>
+    private int Wanted => _options.Slots + _settings.ClaimAhead - _uncomputed;
+
+    private void OnRegistered(WorkerRegistered registered)
+    {
+        if (_incarnation == registered.Incarnation)
+        {
+            return;
+        }
+
+        bool failover = _incarnation is not null;
+        _incarnation = registered.Incarnation;
+        _lifecycle.Registered = true;
+        _log.Information(
+            failover ? "Registered with a new coordinator incarnation {Incarnation} (the singleton moved); reports still open are sent again" : "Registered with coordinator {Incarnation}",
+            registered.Incarnation);
+
+        // A request made to the previous incarnation may have died with it.
+        _outstanding = null;
+        ResendReports();
+        RequestIfDue();
+    }
+
+    private void RequestIfDue()
+    {
+        if (_draining || _incarnation is null || _outstanding is not null || Wanted <= 0)
+        {
+            return;
+        }
+
+        // Below the slot count a slot would idle: ask at once. Otherwise wait until a batch fits, so that the
+        // claim-ahead is refilled in one round trip rather than one per freed slot.
+        if (_uncomputed >= _options.Slots && Wanted < Math.Max(1, Math.Min(_settings.ClaimAhead, _settings.ClaimBatch)))
+        {
+            return;
+        }
+
+        _requestId++;
+        _outstanding = (_requestId, Stopwatch.GetTimestamp());
+        _coordinator.Tell(new RequestUnits(_options.NodeId, _requestId, Math.Min(Wanted, _settings.ClaimBatch), _options.SweepId));
+    }
+
+    private void OnHandedOut(UnitsHandedOutReply reply)
+    {
+        if (_outstanding?.Id == reply.RequestId)
+        {
+            _outstanding = null;
+        }
+
+        var fresh = reply.Units.Where(u => !_held.ContainsKey(u.UnitId)).ToArray();
+        foreach (var unit in fresh)
+        {
+            _held[unit.UnitId] = unit;
+            _uncomputed++;
+            UnitLog(unit).Debug("Handed unit {UnitId} (attempt {Attempt}, cost {Cost:G3})", unit.UnitId, unit.Attempt, unit.Cost);
+        }
+
+        _metrics.SetInFlight(_held.Count);
+        if (fresh.Length > 0)
+        {
+            var store = _store;
+            var spectra = _spectra;
+            LoadAsync(store, spectra, fresh).PipeTo(Self);
+        }
+
+        if (reply.Units.Count == 0 && _held.Count == 0 && reply.UnitsUnsettled == 0 && _options.ExitWhenIdle)
+        {
+            _log.Information("No unit is open or held anywhere; exiting as asked (--exit-when-idle)");
+            _lifecycle.Idle();
+            return;
+        }
+
+        if (reply.Units.Count > 0)
+        {
+            RequestIfDue();
+        }
+    }
+
+    /// <summary>Off the actor: the units' cells (and their file spectra), or the error that prevented loading them.</summary>
+    private static async Task<UnitsLoaded> LoadAsync(ISweepStore store, SpectrumCache spectra, IReadOnlyList<UnitAssignment> units)
+    {
+        try
+        {
+            var loaded = await store.LoadUnitsAsync(units.Select(u => u.UnitId).ToArray()).ConfigureAwait(false);
+            await spectra.PrefetchAsync(store, loaded.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), CancellationToken.None).ConfigureAwait(false);
+            return new UnitsLoaded(units, loaded, null);
+        }
+        catch (Exception e)
+        {
+            return new UnitsLoaded(units, [], e);
+        }
+    }
+
+    private void OnLoaded(UnitsLoaded loaded)
+    {
+        var byId = loaded.Stored.ToDictionary(u => u.UnitId, StringComparer.Ordinal);
+        foreach (var unit in loaded.Units)
+        {
+            if (!_held.ContainsKey(unit.UnitId))
+            {
+                continue;
+            }
+
+            if (!byId.TryGetValue(unit.UnitId, out var stored))
+            {
+                string reason = loaded.Error is null ? "the unit is not in the store (or its cells cannot be read)" : $"loading the unit failed: {loaded.Error.GetType().Name}: {loaded.Error.Message}";
+                _uncomputed--;
+                ReportCrash(unit, reason);
+            }
+            else if (stored.Done)
+            {
+                // Computed before (a completion report lost in a failover, or a store from an earlier run).
+                _uncomputed--;
+                ReportDone(unit);
+            }
+            else if (_draining)
+            {
+                _uncomputed--;
+                ReturnUnstarted([unit]);
+            }
+            else
+            {
+                _slots!.Enqueue(new ClaimedUnit(new UnitLease(unit.UnitId, _options.NodeId, unit.Attempt), unit.SweepId, stored.Kind, stored.Cells, unit.Cost));
+            }
+        }
+
+        RequestIfDue();
+        CheckDrained();
+    }
+
+    /// <summary>Runs on a slot thread: the computation, then a message to the actor. Never touches actor state.</summary>
+    private void Compute(ClaimedUnit unit, IActorRef self)
+    {
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            var outcomes = _computerFactory(_spectra).Compute(unit.Cells);
+            self.Tell(new UnitComputed(unit, outcomes, watch.Elapsed.TotalSeconds));
+        }
+        catch (Exception e)
+        {
+            self.Tell(new UnitCrashed(unit, e));
+        }
+    }
+
+    private void OnComputed(UnitComputed computed)
+    {
+        // The slot is free: ask for more before this unit's results are even serialised.
+        _uncomputed--;
+        RequestIfDue();
+        var unit = computed.Unit;
+        UnitLog(unit).Debug("Computed unit {UnitId} ({Cells} cells) in {Seconds:0.000} s", unit.Lease.UnitId, unit.Cells.Count, computed.Seconds);
+        var results = computed.Outcomes.Select(o => new StoredResult(
+            o.Outcome.CellId,
+            o.Outcome.Status,
+            o.Outcome.Metrics is null ? string.Empty : MetricsJson.Write(o.Outcome.Metrics),
+            o.Outcome.Message,
+            o.Seconds)).ToArray();
+        int failedCells = computed.Outcomes.Count(o => o.Outcome.Status != ResultStatus.Ok);
+        CommitAsync(_store, _settings, UnitLog(unit), unit, results, failedCells).PipeTo(Self);
+    }
+
+    /// <summary>Off the actor: one transaction per unit, retried with backoff while the store is away.</summary>
+    private static async Task<UnitCommitted> CommitAsync(ISweepStore store, ClusterSettings settings, ILogger log, ClaimedUnit unit, IReadOnlyList<StoredResult> results, int failedCells)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                // Checkpoint: once this transaction commits, the unit's results survive any crash.
+                var outcome = await store.CommitUnitAsync(unit.Lease, results).ConfigureAwait(false);
+                if (outcome.Mismatches > 0)
+                {
+                    log.Error("Unit {UnitId} gave {Mismatches} results that differ from the stored ones (recorded as non-determinism)", unit.Lease.UnitId, outcome.Mismatches);
+                }
+
+                return new UnitCommitted(unit, outcome, failedCells, null);
+            }
+            catch (Exception e) when (attempt < CommitTries)
+            {
+                var delay = settings.RetryDelay(attempt);
+                log.Warning(e, "Storing unit {UnitId} failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", unit.Lease.UnitId, attempt, CommitTries, delay.TotalSeconds);
+                await Task.Delay(delay).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                return new UnitCommitted(unit, null, failedCells, e);
+            }
+        }
+    }
+
+    private void OnCommitted(UnitCommitted committed)
+    {
+        if (!_held.TryGetValue(committed.Unit.Lease.UnitId, out var unit))
+        {
+            return;
+        }
+
+        if (committed.Outcome is null)
+        {
+            ReportCrash(unit, $"storing the results failed: {committed.Error?.GetType().Name}: {committed.Error?.Message}");
+            return;
+        }
+
+        _unitsDone++;
+        _lifecycle.UnitsDone = _unitsDone;
+        _metrics.UnitCompleted(committed.Unit.Cells.Count, committed.FailedCells);
+        ReportDone(unit);
+    }
+
+    private void OnCrashed(UnitCrashed crashed)
+    {
+        _uncomputed--;
+        _metrics.UnitCrashed();
+        RequestIfDue();
+        if (_held.TryGetValue(crashed.Unit.Lease.UnitId, out var unit))
+        {
+            UnitLog(unit).Warning(crashed.Error, "Computing unit {UnitId} threw on attempt {Attempt}", unit.UnitId, unit.Attempt);
+            ReportCrash(unit, crashed.Error.GetType().Name + ": " + crashed.Error.Message);
+        }
+    }
+
+    private void ReportDone(UnitAssignment unit)
+    {
+        _doneUnacked[unit.UnitId] = unit.Ticket;
+        _coordinator.Tell(new ReportUnitsDone(_options.NodeId, [unit.Ticket]));
+    }
+
+    private void ReportCrash(UnitAssignment unit, string reason)
+    {
+        var report = new ReportUnitCrashed(_options.NodeId, unit.Ticket, reason);
+        _crashUnacked[unit.UnitId] = report;
+        _coordinator.Tell(report);
+    }
+
+    private void ReturnUnstarted(UnitAssignment[] units)
+    {
+        if (units.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var unit in units)
+        {
+            _returnUnacked[unit.UnitId] = unit.Ticket;
+        }
+
+        _coordinator.Tell(new ReturnUnits(_options.NodeId, units.Select(u => u.Ticket).ToArray(), "worker draining"));
+    }
+
+    /// <summary>An acknowledged report ends the unit here.</summary>
+    private void Settle<T>(IEnumerable<string> unitIds, Dictionary<string, T> unacked)
+    {
+        foreach (string id in unitIds)
+        {
+            if (unacked.Remove(id))
+            {
+                _held.Remove(id);
+            }
+        }
+
+        _metrics.SetInFlight(_held.Count);
+        CheckDrained();
+    }
+
+    private void OnTick()
+    {
+        if (_incarnation is null)
+        {
+            _coordinator.Tell(new RegisterWorker(_options.NodeId, Self, _options.Slots));
+            return;
+        }
+
+        if (_outstanding is { } outstanding && Stopwatch.GetElapsedTime(outstanding.SentAt) > _settings.ReplyTimeout)
+        {
+            // The request or its reply was dropped (the singleton moved): ask again under the same id, so that
+            // units already handed out for it come back instead of new ones.
+            _coordinator.Tell(new RequestUnits(_options.NodeId, outstanding.Id, Math.Max(1, Math.Min(Wanted, _settings.ClaimBatch)), _options.SweepId));
+            _outstanding = (outstanding.Id, Stopwatch.GetTimestamp());
+        }
+        else if (_outstanding is null && !_draining && _uncomputed < _options.Slots)
+        {
+            // A missed WorkAvailable only delays.
+            RequestIfDue();
+        }
+
+        ResendReports();
+    }
+
+    private void ResendReports()
+    {
+        if (_doneUnacked.Count > 0)
+        {
+            _coordinator.Tell(new ReportUnitsDone(_options.NodeId, _doneUnacked.Values.ToArray()));
+        }
+
+        foreach (var report in _crashUnacked.Values)
+        {
+            _coordinator.Tell(report);
+        }
+
+        if (_returnUnacked.Count > 0)
+        {
+            _coordinator.Tell(new ReturnUnits(_options.NodeId, _returnUnacked.Values.ToArray(), "worker draining"));
+        }
+    }
+
+    private void OnDrain()
+    {
+        if (!_draining)
+        {
+            _draining = true;
+            var queued = _slots?.TakeBackAll() ?? [];
+            _uncomputed -= queued.Count;
+            ReturnUnstarted(queued.Select(u => _held[u.Lease.UnitId]).ToArray());
+            _log.Information("Draining: no new requests; {Returned} unstarted units given back, waiting for {Held} units in flight", queued.Count, _held.Count - queued.Count);
+        }
+
+        CheckDrained();
+    }
+
+    private void CheckDrained()
+    {
+        if (_draining && _held.Count == 0)
+        {
+            _lifecycle.Drained();
+        }
+    }
+
+    private ILogger UnitLog(UnitAssignment unit) =>
+        _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.UnitId).ForContext("Attempt", unit.Attempt);
+
+    private ILogger UnitLog(ClaimedUnit unit) =>
+        _log.ForContext("SweepId", unit.SweepId).ForContext("UnitId", unit.Lease.UnitId).ForContext("Attempt", unit.Lease.Attempt);
+
+    private sealed record Tick : INoSerializationVerificationNeeded
+    {
+        public static readonly Tick Instance = new();
+    }
+
+    private sealed record SendHeartbeat : INoSerializationVerificationNeeded
+    {
+        public static readonly SendHeartbeat Instance = new();
+    }
+
+    private sealed record UnitsLoaded(IReadOnlyList<UnitAssignment> Units, IReadOnlyList<StoredUnit> Stored, Exception? Error) : INoSerializationVerificationNeeded;
+
+    private sealed record UnitCommitted(ClaimedUnit Unit, CompletionOutcome? Outcome, int FailedCells, Exception? Error) : INoSerializationVerificationNeeded;
+}
