@@ -282,6 +282,70 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The units come back in the order of <paramref name="unitIds"/> (each once), read in two queries whatever
+    /// their number. The common case only reads; a unit whose stored cells cannot be rebuilt (another model
+    /// version, or edited by hand) is failed with the reason in a write afterwards, as a claim would fail it,
+    /// unless it is done: its results are stored, so it stays done and is only left out.
+    /// </remarks>
+    public async Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unitIds);
+        if (unitIds.Count == 0)
+        {
+            return [];
+        }
+
+        string[] requested = [.. unitIds.Distinct(StringComparer.Ordinal)];
+        var (loaded, unreadable) = await ReadAsync(async s =>
+        {
+            var rows = await s.QueryAsync<UnitRow>("""
+                SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, attempts AS Attempts
+                FROM units
+                WHERE id = ANY(@ids::text[])
+                """,
+                new { ids = requested }).ConfigureAwait(false);
+            var units = new Dictionary<string, StoredUnit>(rows.Count, StringComparer.Ordinal);
+            var failures = new List<(UnitRow Unit, string Reason)>();
+            var cellsByUnit = rows.Count == 0 ? [] : await LoadCellsAsync(s, rows).ConfigureAwait(false);
+            foreach (var unit in rows)
+            {
+                try
+                {
+                    var cells = cellsByUnit[unit.Id].Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList();
+                    units[unit.Id] = new StoredUnit(unit.Id, unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost, unit.State == UnitStates.Done);
+                }
+                catch (FormatException e) when (unit.State != UnitStates.Done)
+                {
+                    failures.Add((unit, e.Message));
+                }
+                catch (FormatException)
+                {
+                    // Done, so nothing is left to compute: leave it out, and leave it done.
+                }
+            }
+
+            return (units, failures);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (unreadable.Count > 0)
+        {
+            // Guarded by the state and attempts read above: a unit that changed meanwhile is left alone.
+            await WriteAsync(async s =>
+            {
+                foreach (var (unit, reason) in unreadable)
+                {
+                    await FailUnreadableUnitAsync(s, unit, reason).ConfigureAwait(false);
+                }
+
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return requested.Where(loaded.ContainsKey).Select(id => loaded[id]).ToList();
+    }
+
+    /// <inheritdoc />
     public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -436,86 +500,53 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(results);
+        var ordered = InsertionOrder(results);
+        return WriteAsync(s => WriteResultsAndFinishAsync(s, lease, ordered, FinishLeasedUnitAsync), cancellationToken);
+    }
 
-        // Results are inserted in cell id order: two completions that share cells (units of two sweeps over the
-        // same cells) then queue on the first shared cell instead of deadlocking.
-        var ordered = results.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList();
+    /// <inheritdoc />
+    /// <remarks>
+    /// Results are checked and written as by <see cref="CompleteAsync"/> (a stray cell is an <see cref="ArgumentException"/>,
+    /// an unknown unit an <see cref="InvalidOperationException"/>). The unit is marked done whatever its state
+    /// unless it already is, pending included: hand-outs are the coordinator's and never claimed here.
+    /// </remarks>
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(results);
+        var ordered = InsertionOrder(results);
+        return WriteAsync(s => WriteResultsAndFinishAsync(s, handOut, ordered, FinishHandedOutUnitAsync), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A unit that is already failed keeps its first reason, and a repeated call changes nothing and journals
+    /// nothing (the coordinator may say it twice). Throws <see cref="InvalidOperationException"/> for a unit
+    /// the store does not hold, like <see cref="CommitUnitAsync"/>.
+    /// </remarks>
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(reason);
         return WriteAsync(async s =>
         {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
-            var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
-                .ToHashSet(StringComparer.Ordinal);
-            if (ordered.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
-            {
-                throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
-            }
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = handOut.UnitId }).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"cannot fail unit {handOut.UnitId}: the store {Description} has no such unit");
 
-            // Checkpoint: once this transaction commits, these results survive any crash. The first result of a
-            // cell wins (a concurrent insert of the same cell waits for the other transaction, then yields to it);
-            // a later one is only compared with it.
-            var inserted = (await s.QueryAsync<string>("""
-                INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
-                SELECT r.cell_id, r.status, r.metrics_json, r.message, r.duration_s, @unitId, @nodeId, @attempt, @now
-                FROM unnest(@cellIds::text[], @statuses::text[], @metrics::text[], @messages::text[], @durations::double precision[])
-                     AS r (cell_id, status, metrics_json, message, duration_s)
-                ON CONFLICT (cell_id) DO NOTHING
-                RETURNING cell_id
+            // Done is final: its results are stored, and failing it would only make retry-failed compute it again.
+            int failed = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @failed, owner = NULL, lease_expires_at = NULL, last_error = @reason, finished_at = @now,
+                    attempts = greatest(attempts, @attempt)
+                WHERE id = @id AND state IN (@pending, @leased)
                 """,
-                new
-                {
-                    unitId = unit.Id,
-                    nodeId = lease.NodeId,
-                    attempt = lease.Attempt,
-                    now = s.Now,
-                    cellIds = ordered.Select(r => r.CellId).ToArray(),
-                    statuses = ordered.Select(r => ResultStatusNames.ToName(r.Status)).ToArray(),
-                    metrics = ordered.Select(r => r.MetricsJson).ToArray(),
-                    messages = ordered.Select(r => r.Message).ToArray(),
-                    durations = ordered.Select(r => r.DurationSeconds).ToArray(),
-                }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-
-            // A result counts as written once per inserted cell; every other one (a cell stored before, or a
-            // second result for the same cell in this list) is compared with the stored one.
-            var firstOccurrence = new HashSet<string>(StringComparer.Ordinal);
-            var compared = ordered.Where(r => !(inserted.Contains(r.CellId) && firstOccurrence.Add(r.CellId))).ToList();
-            int mismatches = compared.Count == 0 ? 0 : await RecordMismatchesAsync(s, unit, lease, compared).ConfigureAwait(false);
-            int written = inserted.Count;
-
-            CompletionStatus outcome;
-            if (await s.ExecuteAsync(
-                    "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+                new { id = unit.Id, failed = UnitStates.Failed, reason, now = s.Now, attempt = handOut.Attempt, pending = UnitStates.Pending, leased = UnitStates.Leased }).ConfigureAwait(false);
+            if (failed == 1)
             {
-                outcome = CompletionStatus.Completed;
-            }
-            else if (unit.State != UnitStates.Done
-                && await s.ExecuteAsync(
-                    "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
-                    new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
-            {
-                // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
-                // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
-                outcome = CompletionStatus.CompletedAfterLeaseLoss;
-            }
-            else
-            {
-                outcome = CompletionStatus.AlreadyDone;
+                await JournalAsync(s, JournalEventKinds.UnitFailed, unit.SweepId, unit.Id, handOut.NodeId, handOut.Attempt, reason).ConfigureAwait(false);
             }
 
-            int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
-            await s.ExecuteAsync(
-                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
-                new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
-            string kind = outcome switch
-            {
-                CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
-                CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
-                _ => JournalEventKinds.UnitDuplicate,
-            };
-            await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
-            return new CompletionOutcome(outcome, written, mismatches);
+            return 0;
         }, cancellationToken);
     }
 
@@ -740,6 +771,47 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
+    /// <remarks>A refresh keeps the first publication time (the listing order) and takes the new role.</remarks>
+    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        return WriteAsync(s => s.ExecuteAsync("""
+            INSERT INTO cluster_seeds (address, role, published_at, refreshed_at)
+            VALUES (@address, @role, @now, @now)
+            ON CONFLICT (address) DO UPDATE SET
+                role = excluded.role,
+                refreshed_at = excluded.refreshed_at
+            """,
+            new { address, role, now = s.Now }), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Addresses published at the same instant come in byte order (address is COLLATE "C").</remarks>
+    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
+        return ReadAsync<IReadOnlyList<string>>(
+            s => s.QueryAsync<string>("""
+                SELECT address
+                FROM cluster_seeds
+                WHERE role = @role AND refreshed_at >= @since
+                ORDER BY published_at, address
+                """,
+                new { role, since = s.Now - aliveWithin.TotalSeconds }),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Removing an address that is not published does nothing.</remarks>
+    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        return WriteAsync(s => s.ExecuteAsync("DELETE FROM cluster_seeds WHERE address = @address", new { address }), cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Cell ids compare as bytes (the id columns are COLLATE "C"). A cell whose stored parameters this program
     /// cannot rebuild (another model version) makes the call fail with a <see cref="FormatException"/> naming the cell.
@@ -842,19 +914,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <summary>Stops listening and closes the pool's connections; calls still running fail or finish on their own connections.</summary>
-    // Cluster-layer store methods: stubs until the storage step lands (issue 10).
-    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -884,6 +943,118 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
         }
 
         return byUnit;
+    }
+
+    /// <summary>Results in cell id order, the order every completion inserts (and so locks) them in.</summary>
+    /// <remarks>
+    /// Two completions that share cells (units of two sweeps over the same cells) then queue on the first shared
+    /// cell instead of deadlocking. Sorted once, outside the transaction, which may run again after a retry.
+    /// </remarks>
+    private static List<StoredResult> InsertionOrder(IReadOnlyList<StoredResult> results) =>
+        results.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The body of <see cref="CompleteAsync"/> and <see cref="CommitUnitAsync"/>: locks the unit, checks and writes
+    /// the results (insert-if-absent, differences recorded as non-determinism), lets <paramref name="finish"/>
+    /// decide the unit's state, then counts the work on the node and journals the outcome. The results come
+    /// in <see cref="InsertionOrder"/>.
+    /// </summary>
+    private async Task<CompletionOutcome> WriteResultsAndFinishAsync(
+        PostgresSession s, UnitLease lease, List<StoredResult> results, Func<PostgresSession, UnitRow, UnitLease, Task<CompletionStatus>> finish)
+    {
+        var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
+        var unitCells = (await s.QueryAsync<string>("SELECT cell_id FROM unit_cells WHERE unit_id = @id", new { id = unit.Id }).ConfigureAwait(false))
+            .ToHashSet(StringComparer.Ordinal);
+        if (results.FirstOrDefault(r => !unitCells.Contains(r.CellId)) is { } stray)
+        {
+            throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
+        }
+
+        // Checkpoint: once this transaction commits, these results survive any crash. The first result of a
+        // cell wins (a concurrent insert of the same cell waits for the other transaction, then yields to it);
+        // a later one is only compared with it.
+        var inserted = (await s.QueryAsync<string>("""
+            INSERT INTO results (cell_id, status, metrics_json, message, duration_s, unit_id, node_id, attempt, created_at)
+            SELECT r.cell_id, r.status, r.metrics_json, r.message, r.duration_s, @unitId, @nodeId, @attempt, @now
+            FROM unnest(@cellIds::text[], @statuses::text[], @metrics::text[], @messages::text[], @durations::double precision[])
+                 AS r (cell_id, status, metrics_json, message, duration_s)
+            ON CONFLICT (cell_id) DO NOTHING
+            RETURNING cell_id
+            """,
+            new
+            {
+                unitId = unit.Id,
+                nodeId = lease.NodeId,
+                attempt = lease.Attempt,
+                now = s.Now,
+                cellIds = results.Select(r => r.CellId).ToArray(),
+                statuses = results.Select(r => ResultStatusNames.ToName(r.Status)).ToArray(),
+                metrics = results.Select(r => r.MetricsJson).ToArray(),
+                messages = results.Select(r => r.Message).ToArray(),
+                durations = results.Select(r => r.DurationSeconds).ToArray(),
+            }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+
+        // A result counts as written once per inserted cell; every other one (a cell stored before, or a
+        // second result for the same cell in this list) is compared with the stored one.
+        var firstOccurrence = new HashSet<string>(StringComparer.Ordinal);
+        var compared = results.Where(r => !(inserted.Contains(r.CellId) && firstOccurrence.Add(r.CellId))).ToList();
+        int mismatches = compared.Count == 0 ? 0 : await RecordMismatchesAsync(s, unit, lease, compared).ConfigureAwait(false);
+        int written = inserted.Count;
+
+        CompletionStatus outcome = await finish(s, unit, lease).ConfigureAwait(false);
+        int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
+        await s.ExecuteAsync(
+            "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
+            new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
+        string kind = outcome switch
+        {
+            CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
+            CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
+            _ => JournalEventKinds.UnitDuplicate,
+        };
+        await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+            Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
+        return new CompletionOutcome(outcome, written, mismatches);
+    }
+
+    /// <summary>A worker's completion: done by its lease if it still holds it, else done anyway if nobody finished the unit.</summary>
+    private static async Task<CompletionStatus> FinishLeasedUnitAsync(PostgresSession s, UnitRow unit, UnitLease lease)
+    {
+        if (await s.ExecuteAsync(
+                "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+        {
+            return CompletionStatus.Completed;
+        }
+
+        if (unit.State != UnitStates.Done
+            && await s.ExecuteAsync(
+                "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
+                new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
+        {
+            // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
+            // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
+            return CompletionStatus.CompletedAfterLeaseLoss;
+        }
+
+        return CompletionStatus.AlreadyDone;
+    }
+
+    /// <summary>
+    /// A coordinator's hand-out: done by whoever computed it unless it already is. The attempt only rises, so
+    /// a fencing token the store handed out before the coordinator took over is never repeated.
+    /// </summary>
+    private static async Task<CompletionStatus> FinishHandedOutUnitAsync(PostgresSession s, UnitRow unit, UnitLease handOut)
+    {
+        int marked = await s.ExecuteAsync("""
+            UPDATE units
+            SET state = @done, owner = @owner, attempts = greatest(attempts, @attempt), lease_expires_at = NULL,
+                started_at = coalesce(started_at, @now), finished_at = @now
+            WHERE id = @id AND state <> @done
+            """,
+            new { id = unit.Id, done = UnitStates.Done, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false);
+        return marked == 1 ? CompletionStatus.Completed : CompletionStatus.AlreadyDone;
     }
 
     /// <summary>Compares results that were not inserted with the stored ones; records and journals each difference. Returns how many differed.</summary>

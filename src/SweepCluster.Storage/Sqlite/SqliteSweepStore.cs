@@ -214,6 +214,71 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The units come back in the order of <paramref name="unitIds"/> (each once). The common case only reads;
+    /// a unit whose stored cells cannot be rebuilt (another model version, or edited by hand) is failed with the
+    /// reason in a write afterwards, as a claim would fail it, unless it is done: its results are stored, so
+    /// it stays done and is only left out.
+    /// </remarks>
+    public async Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unitIds);
+        if (unitIds.Count == 0)
+        {
+            return [];
+        }
+
+        var requested = unitIds.Distinct(StringComparer.Ordinal).ToList();
+        string ids = JsonSerializer.Serialize(requested);
+        var (loaded, unreadable) = await ReadAsync(async s =>
+        {
+            var rows = await s.QueryAsync<UnitRow>("""
+                SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, attempts AS Attempts
+                FROM units
+                WHERE id IN (SELECT value FROM json_each(@ids))
+                """,
+                new { ids }).ConfigureAwait(false);
+            var units = new Dictionary<string, StoredUnit>(rows.Count, StringComparer.Ordinal);
+            var failures = new List<(UnitRow Unit, string Reason)>();
+            foreach (var unit in rows)
+            {
+                // SQLite runs in this process: a query per unit costs no round trip, and reuses the claim's loader.
+                try
+                {
+                    var cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
+                    units[unit.Id] = new StoredUnit(unit.Id, unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost, unit.State == UnitStates.Done);
+                }
+                catch (FormatException e) when (unit.State != UnitStates.Done)
+                {
+                    failures.Add((unit, e.Message));
+                }
+                catch (FormatException)
+                {
+                    // Done, so nothing is left to compute: leave it out, and leave it done.
+                }
+            }
+
+            return (units, failures);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (unreadable.Count > 0)
+        {
+            // Guarded by the state and attempts read above: a unit that changed meanwhile is left alone.
+            await WriteAsync(async s =>
+            {
+                foreach (var (unit, reason) in unreadable)
+                {
+                    await FailUnreadableUnitAsync(s, unit, reason).ConfigureAwait(false);
+                }
+
+                return 0;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return requested.Where(loaded.ContainsKey).Select(id => loaded[id]).ToList();
+    }
+
+    /// <inheritdoc />
     public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(node);
@@ -339,45 +404,51 @@ public sealed class SqliteSweepStore : ISweepStore
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(results);
+        return WriteAsync(s => WriteResultsAndFinishAsync(s, lease, results, FinishLeasedUnitAsync), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Results are checked and written as by <see cref="CompleteAsync"/> (a stray cell is an <see cref="ArgumentException"/>,
+    /// an unknown unit an <see cref="InvalidOperationException"/>). The unit is marked done whatever its state
+    /// unless it already is, pending included: hand-outs are the coordinator's and never claimed here.
+    /// </remarks>
+    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(results);
+        return WriteAsync(s => WriteResultsAndFinishAsync(s, handOut, results, FinishHandedOutUnitAsync), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A unit that is already failed keeps its first reason, and a repeated call changes nothing and journals
+    /// nothing (the coordinator may say it twice). Throws <see cref="InvalidOperationException"/> for a unit
+    /// the store does not hold, like <see cref="CommitUnitAsync"/>.
+    /// </remarks>
+    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOut);
+        ArgumentNullException.ThrowIfNull(reason);
         return WriteAsync(async s =>
         {
-            var unit = await UnitForResultsAsync(s, lease, results).ConfigureAwait(false);
-            var (written, mismatches) = await WriteResultsAsync(s, unit, lease, results).ConfigureAwait(false);
+            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = handOut.UnitId }).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"cannot fail unit {handOut.UnitId}: the store {Description} has no such unit");
 
-            CompletionStatus outcome;
-            if (await s.ExecuteAsync(
-                    "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+            // Done is final: its results are stored, and failing it would only make retry-failed compute it again.
+            int failed = await s.ExecuteAsync("""
+                UPDATE units
+                SET state = @failed, owner = NULL, lease_expires_at = NULL, last_error = @reason, finished_at = @now,
+                    attempts = max(attempts, @attempt)
+                WHERE id = @id AND state IN (@pending, @leased)
+                """,
+                new { id = unit.Id, failed = UnitStates.Failed, reason, now = s.Now, attempt = handOut.Attempt, pending = UnitStates.Pending, leased = UnitStates.Leased }).ConfigureAwait(false);
+            if (failed == 1)
             {
-                outcome = CompletionStatus.Completed;
-            }
-            else if (unit.State != UnitStates.Done
-                && await s.ExecuteAsync(
-                    "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
-                    new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
-            {
-                // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
-                // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
-                outcome = CompletionStatus.CompletedAfterLeaseLoss;
-            }
-            else
-            {
-                outcome = CompletionStatus.AlreadyDone;
+                await JournalAsync(s, JournalEventKinds.UnitFailed, unit.SweepId, unit.Id, handOut.NodeId, handOut.Attempt, reason).ConfigureAwait(false);
             }
 
-            int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
-            await s.ExecuteAsync(
-                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
-                new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
-            string kind = outcome switch
-            {
-                CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
-                CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
-                _ => JournalEventKinds.UnitDuplicate,
-            };
-            await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
-            return new CompletionOutcome(outcome, written, mismatches);
+            return 0;
         }, cancellationToken);
     }
 
@@ -590,6 +661,51 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <inheritdoc />
+    /// <remarks>A refresh keeps the first publication time (the listing order) and takes the new role.</remarks>
+    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        return WriteAsync(async s =>
+        {
+            await s.ExecuteAsync("""
+                INSERT INTO cluster_seeds (address, role, published_at, refreshed_at)
+                VALUES (@address, @role, @now, @now)
+                ON CONFLICT (address) DO UPDATE SET
+                    role = excluded.role,
+                    refreshed_at = excluded.refreshed_at
+                """,
+                new { address, role, now = s.Now }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Addresses published at the same instant come in byte order.</remarks>
+    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
+        return ReadAsync<IReadOnlyList<string>>(
+            s => s.QueryAsync<string>("""
+                SELECT address
+                FROM cluster_seeds
+                WHERE role = @role AND refreshed_at >= @since
+                ORDER BY published_at, address
+                """,
+                new { role, since = s.Now - aliveWithin.TotalSeconds }),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Removing an address that is not published does nothing.</remarks>
+    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        return WriteAsync(s => s.ExecuteAsync("DELETE FROM cluster_seeds WHERE address = @address", new { address }), cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Cell ids compare as bytes (ordinal). A cell whose stored parameters this program cannot rebuild (another
     /// model version) makes the call fail with a <see cref="FormatException"/> naming the cell.
@@ -692,93 +808,6 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <summary>Waits for the write in progress, then closes the pooled connections so the file is let go.</summary>
-    /// <inheritdoc />
-    public Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(unitIds);
-        return WriteAsync<IReadOnlyList<StoredUnit>>(async s =>
-        {
-            var loaded = new List<StoredUnit>(unitIds.Count);
-            foreach (string id in unitIds.Distinct(StringComparer.Ordinal))
-            {
-                var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id }).ConfigureAwait(false);
-                if (unit is null)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    var cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
-                    loaded.Add(new StoredUnit(unit.Id, unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost, unit.State == UnitStates.Done));
-                }
-                catch (FormatException e)
-                {
-                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
-                }
-            }
-
-            return loaded;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handOut);
-        ArgumentNullException.ThrowIfNull(results);
-        return WriteAsync(async s =>
-        {
-            var unit = await UnitForResultsAsync(s, handOut, results).ConfigureAwait(false);
-            var (written, mismatches) = await WriteResultsAsync(s, unit, handOut, results).ConfigureAwait(false);
-            bool marked = await s.ExecuteAsync("""
-                UPDATE units
-                SET state = @done, owner = @owner, attempts = MAX(attempts, @attempt), lease_expires_at = NULL,
-                    started_at = COALESCE(started_at, @now), finished_at = @now
-                WHERE id = @id AND state <> @done
-                """,
-                new { id = unit.Id, done = UnitStates.Done, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false) == 1;
-            var outcome = marked ? CompletionStatus.Completed : CompletionStatus.AlreadyDone;
-            await s.ExecuteAsync(
-                "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
-                new { nodeId = handOut.NodeId, unitsDone = marked ? 1 : 0, written }).ConfigureAwait(false);
-            await JournalAsync(s, marked ? JournalEventKinds.UnitCompleted : JournalEventKinds.UnitDuplicate, unit.SweepId, unit.Id, handOut.NodeId, handOut.Attempt,
-                Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
-            return new CompletionOutcome(outcome, written, mismatches);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handOut);
-        ArgumentNullException.ThrowIfNull(reason);
-        return WriteAsync(async s =>
-        {
-            int changed = await s.ExecuteAsync("""
-                UPDATE units
-                SET state = @failed, owner = NULL, attempts = MAX(attempts, @attempt), lease_expires_at = NULL, last_error = @reason, finished_at = @now
-                WHERE id = @id AND state NOT IN (@done, @failed)
-                """,
-                new { id = handOut.UnitId, failed = UnitStates.Failed, done = UnitStates.Done, attempt = handOut.Attempt, reason, now = s.Now }).ConfigureAwait(false);
-            if (changed == 1)
-            {
-                string? sweepId = await s.QuerySingleOrDefaultAsync<string>("SELECT sweep_id FROM units WHERE id = @id", new { id = handOut.UnitId }).ConfigureAwait(false);
-                await JournalAsync(s, JournalEventKinds.UnitFailed, sweepId, handOut.UnitId, handOut.NodeId, handOut.Attempt, reason).ConfigureAwait(false);
-            }
-
-            return changed;
-        }, cancellationToken);
-    }
-
-    // Seed publication needs the cluster_seeds table of the next schema version: not yet in SQLite, where the
-    // embedded one-node cluster founds itself and publishes nothing.
-    public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task<IReadOnlyList<string>> ListSeedsAsync(string role, TimeSpan aliveWithin, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-    public Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -801,8 +830,26 @@ public sealed class SqliteSweepStore : ISweepStore
         }
     }
 
-    /// <summary>The unit a completion is for, refusing an unknown unit and results of cells that are not the unit's.</summary>
-    private async Task<UnitRow> UnitForResultsAsync(SqliteSession s, UnitLease lease, IReadOnlyList<StoredResult> results)
+    private static async Task<IReadOnlyList<CellDefinition>> LoadCellsAsync(SqliteSession s, string unitId)
+    {
+        var rows = await s.QueryAsync<CellResultRow>("""
+            SELECT c.id AS CellId, c.params AS Params
+            FROM unit_cells uc
+            JOIN cells c ON c.id = uc.cell_id
+            WHERE uc.unit_id = @unitId
+            ORDER BY uc.cell_id
+            """,
+            new { unitId }).ConfigureAwait(false);
+        return rows.Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList();
+    }
+
+    /// <summary>
+    /// The body of <see cref="CompleteAsync"/> and <see cref="CommitUnitAsync"/>: checks and writes the results
+    /// (insert-if-absent, differences recorded as non-determinism), lets <paramref name="finish"/> decide the
+    /// unit's state, then counts the work on the node and journals the outcome.
+    /// </summary>
+    private async Task<CompletionOutcome> WriteResultsAndFinishAsync(
+        SqliteSession s, UnitLease lease, IReadOnlyList<StoredResult> results, Func<SqliteSession, UnitRow, UnitLease, Task<CompletionStatus>> finish)
     {
         var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"cannot complete unit {lease.UnitId}: the store {Description} has no such unit");
@@ -813,16 +860,6 @@ public sealed class SqliteSweepStore : ISweepStore
             throw new ArgumentException($"cell {stray.CellId} is not a cell of unit {unit.Id}", nameof(results));
         }
 
-        return unit;
-    }
-
-    /// <summary>
-    /// The checkpoint of a unit, inside the caller's transaction: every result insert-if-absent by cell id (the
-    /// first result of a cell wins; a later one is only compared with it, and a difference is recorded as
-    /// non-determinism). Results must belong to the unit's cells.
-    /// </summary>
-    private static async Task<(int Written, int Mismatches)> WriteResultsAsync(SqliteSession s, UnitRow unit, UnitLease lease, IReadOnlyList<StoredResult> results)
-    {
         // Checkpoint: once this transaction commits, these results survive any crash. The first result
         // of a cell wins; a later one is only compared with it.
         int written = 0;
@@ -851,29 +888,68 @@ public sealed class SqliteSweepStore : ISweepStore
             {
                 mismatches++;
                 await s.ExecuteAsync("""
-                INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
-                VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
-                """,
-                new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
+                    INSERT INTO nondeterminism (cell_id, unit_id, node_id, attempt, first_status, first_json, second_status, second_json, at)
+                    VALUES (@cellId, @unitId, @nodeId, @attempt, @firstStatus, @firstJson, @secondStatus, @secondJson, @now)
+                    """,
+                    new { cellId = result.CellId, unitId = unit.Id, nodeId = lease.NodeId, attempt = lease.Attempt, firstStatus = first.Status, firstJson = first.MetricsJson, secondStatus = status, secondJson = result.MetricsJson, now = s.Now }).ConfigureAwait(false);
                 await JournalAsync(s, JournalEventKinds.NonDeterminism, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
+                    Invariant($"cell={result.CellId} first_status={first.Status} second_status={status}")).ConfigureAwait(false);
             }
         }
 
-        return (written, mismatches);
+        CompletionStatus outcome = await finish(s, unit, lease).ConfigureAwait(false);
+        int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
+        await s.ExecuteAsync(
+            "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
+            new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
+        string kind = outcome switch
+        {
+            CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
+            CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
+            _ => JournalEventKinds.UnitDuplicate,
+        };
+        await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
+            Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
+        return new CompletionOutcome(outcome, written, mismatches);
     }
 
-    private static async Task<IReadOnlyList<CellDefinition>> LoadCellsAsync(SqliteSession s, string unitId)
+    /// <summary>A worker's completion: done by its lease if it still holds it, else done anyway if nobody finished the unit.</summary>
+    private static async Task<CompletionStatus> FinishLeasedUnitAsync(SqliteSession s, UnitRow unit, UnitLease lease)
     {
-        var rows = await s.QueryAsync<CellResultRow>("""
-            SELECT c.id AS CellId, c.params AS Params
-            FROM unit_cells uc
-            JOIN cells c ON c.id = uc.cell_id
-            WHERE uc.unit_id = @unitId
-            ORDER BY uc.cell_id
+        if (await s.ExecuteAsync(
+                "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
+                LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
+        {
+            return CompletionStatus.Completed;
+        }
+
+        if (unit.State != UnitStates.Done
+            && await s.ExecuteAsync(
+                "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
+                new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
+        {
+            // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
+            // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
+            return CompletionStatus.CompletedAfterLeaseLoss;
+        }
+
+        return CompletionStatus.AlreadyDone;
+    }
+
+    /// <summary>
+    /// A coordinator's hand-out: done by whoever computed it unless it already is. The attempt only rises, so
+    /// a fencing token the store handed out before the coordinator took over is never repeated.
+    /// </summary>
+    private static async Task<CompletionStatus> FinishHandedOutUnitAsync(SqliteSession s, UnitRow unit, UnitLease handOut)
+    {
+        int marked = await s.ExecuteAsync("""
+            UPDATE units
+            SET state = @done, owner = @owner, attempts = max(attempts, @attempt), lease_expires_at = NULL,
+                started_at = coalesce(started_at, @now), finished_at = @now
+            WHERE id = @id AND state <> @done
             """,
-            new { unitId }).ConfigureAwait(false);
-        return rows.Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList();
+            new { id = unit.Id, done = UnitStates.Done, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false);
+        return marked == 1 ? CompletionStatus.Completed : CompletionStatus.AlreadyDone;
     }
 
     private static async Task FailUnreadableUnitAsync(SqliteSession s, UnitRow unit, string reason)

@@ -34,6 +34,9 @@ public abstract class SweepStoreContractTests : IAsyncLifetime
     /// <summary>Records in the store's database a schema version newer than any this program has scripts for.</summary>
     protected abstract Task RecordNewerSchemaVersionAsync(ISweepStore store);
 
+    /// <summary>Runs a statement (valid on every provider) on the store's database behind the store's back, as an operator or another version would.</summary>
+    protected abstract Task ExecuteBehindTheStoreAsync(ISweepStore store, string sql);
+
     public async Task InitializeAsync()
     {
         _store = await CreateStoreAsync();
@@ -738,6 +741,319 @@ public abstract class SweepStoreContractTests : IAsyncLifetime
         Assert.Equal((Units, Units, true), (progress.UnitsDone, progress.CellsDone, progress.IsComplete));
     }
 
+    [Fact]
+    public async Task LoadingUnitsGivesTheirCellsAndWhetherTheyAreDone()
+    {
+        var units = await SubmitAsync("s1", 2.0, 1.0, 3.0);
+        await Store.CommitUnitAsync(new UnitLease(units[1].Id, NodeA, 1), ResultsOf(units[1]));
+
+        var loaded = await Store.LoadUnitsAsync([units[1].Id, "no-such-unit", units[0].Id]);
+
+        // In the order asked for; the unknown id is left out and the third unit was not asked for.
+        Assert.Equal([units[1].Id, units[0].Id], loaded.Select(u => u.UnitId));
+        Assert.Equal([true, false], loaded.Select(u => u.Done));
+        Assert.All(loaded.Zip([units[1], units[0]]), pair =>
+        {
+            var (unit, expected) = pair;
+            Assert.Equal(("s1", UnitKind.Simulation, expected.Cost), (unit.SweepId, unit.Kind, unit.Cost));
+            Assert.Equal(expected.CellIds.Order(StringComparer.Ordinal), unit.Cells.Select(c => c.Id));
+            Assert.All(unit.Cells, c => Assert.Equal(c.Id, CellParameters.Parse(c.CanonicalParameters).Id));
+        });
+    }
+
+    [Fact]
+    public async Task LoadingNoUnitsOrUnknownOnesFindsNothing()
+    {
+        await SubmitAsync("s1", 1.0);
+
+        Assert.Empty(await Store.LoadUnitsAsync([]));
+        Assert.Empty(await Store.LoadUnitsAsync(["no-such-unit", "nor-this-one"]));
+    }
+
+    [Fact]
+    public async Task LoadingAUnitTwiceInOneCallGivesItOnce()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+
+        var loaded = await Store.LoadUnitsAsync([units[0].Id, units[0].Id]);
+
+        Assert.Equal([units[0].Id], loaded.Select(u => u.UnitId));
+        Assert.Equal(2, loaded[0].Cells.Count);
+    }
+
+    [Fact]
+    public async Task LoadingAUnitWhoseCellsCannotBeRebuiltFailsItUnlessItIsDone()
+    {
+        var units = await SubmitAsync("s1", 3.0, 2.0, 1.0);
+        await Store.CommitUnitAsync(new UnitLease(units[2].Id, NodeA, 1), ResultsOf(units[2]));
+
+        // As if written by another model version.
+        foreach (var unit in new[] { units[0], units[2] })
+        {
+            await ExecuteBehindTheStoreAsync(Store, $"UPDATE cells SET params = replace(params, '\"d\":4', '\"d\":5') WHERE id = '{unit.CellIds[0]}'");
+        }
+
+        var loaded = await Store.LoadUnitsAsync(units.Select(u => u.Id).ToList());
+
+        Assert.Equal([units[1].Id], loaded.Select(u => u.UnitId));
+        var records = (await Store.GetUnitsAsync("s1")).ToDictionary(r => r.UnitId);
+        Assert.Equal(UnitStates.Failed, records[units[0].Id].State);
+        Assert.Contains(units[0].CellIds[0], records[units[0].Id].LastError, StringComparison.Ordinal);
+
+        // Its results are stored: done stays done.
+        Assert.Equal((UnitStates.Done, null), (records[units[2].Id].State, records[units[2].Id].LastError));
+        Assert.Equal(UnitStates.Pending, records[units[1].Id].State);
+        var failed = Assert.Single(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitFailed);
+        Assert.Equal(units[0].Id, failed.UnitId);
+    }
+
+    [Fact]
+    public async Task CommittingAHandedOutUnitThatWasNeverLeasedWritesItsResultsAndMarksItDone()
+    {
+        var units = await SubmitAsync("s1", 2.0, 1.0);
+        await Store.RegisterNodeAsync(Some.Node(NodeB));
+        var handOut = new UnitLease(units[0].Id, NodeB, 3);
+
+        // The coordinator hands units out itself: the store sees a pending unit and a commit, never a claim.
+        var outcome = await Store.CommitUnitAsync(handOut, ResultsOf(units[0], loss: 0.5));
+
+        Assert.Equal(new CompletionOutcome(CompletionStatus.Completed, 2, 0), outcome);
+        var record = (await Store.GetUnitsAsync("s1")).Single(r => r.UnitId == units[0].Id);
+        Assert.Equal((UnitStates.Done, NodeB, 3, null), (record.State, record.Owner, record.Attempts, record.LastError));
+        Assert.NotNull(record.StartedAt);
+        Assert.True(record.FinishedAt >= record.StartedAt);
+        var cells = (await Store.GetCellsAsync("s1")).Where(c => units[0].CellIds.Contains(c.Cell.Id)).ToList();
+        Assert.Equal(2, cells.Count);
+        Assert.All(cells, c => Assert.Equal(Some.Result(c.Cell.Id, loss: 0.5), c.Result));
+        var progress = await Store.GetProgressAsync("s1");
+        Assert.Equal((1, 1, 0, 2), (progress.UnitsDone, progress.UnitsPending, progress.UnitsLeased, progress.CellsDone));
+        var node = Assert.Single(await Store.ListNodesAsync(LongLease));
+        Assert.Equal((1, 2), (node.UnitsDone, node.CellsDone));
+        var completed = Assert.Single(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitCompleted);
+        Assert.Equal((units[0].Id, NodeB, 3), (completed.UnitId, completed.NodeId, completed.Attempt));
+
+        // Done units are never claimed again.
+        var claimed = Assert.Single(await Store.ClaimAsync(NodeA, 10, LongLease));
+        Assert.Equal(units[1].Id, claimed.Lease.UnitId);
+    }
+
+    [Fact]
+    public async Task ASecondIdenticalCommitIsADuplicate()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+        var handOut = new UnitLease(units[0].Id, NodeA, 1);
+        await Store.CommitUnitAsync(handOut, ResultsOf(units[0]));
+
+        // Sent again, as a worker does when its reply was lost, or computed again by another worker.
+        var again = await Store.CommitUnitAsync(handOut with { NodeId = NodeB, Attempt = 2 }, ResultsOf(units[0]));
+
+        Assert.Equal(new CompletionOutcome(CompletionStatus.AlreadyDone, 0, 0), again);
+        Assert.Empty(await Store.GetNonDeterminismAsync("s1"));
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Done, NodeA, 1), (record.State, record.Owner, record.Attempts));
+        var duplicate = Assert.Single(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitDuplicate);
+        Assert.Equal((NodeB, 2), (duplicate.NodeId, duplicate.Attempt));
+    }
+
+    [Fact]
+    public async Task ACommitWhoseResultsDifferIsRecordedAsNonDeterminism()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+        await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeA, 1), ResultsOf(units[0], loss: 1.0));
+
+        var second = await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeB, 2), ResultsOf(units[0], loss: 2.0));
+
+        Assert.Equal(new CompletionOutcome(CompletionStatus.AlreadyDone, 0, 2), second);
+        var records = await Store.GetNonDeterminismAsync("s1");
+        Assert.Equal(units[0].CellIds.Order(StringComparer.Ordinal), records.Select(r => r.CellId).Order(StringComparer.Ordinal));
+        Assert.All(records, r => Assert.Equal((units[0].Id, Some.Metrics(1.0), Some.Metrics(2.0)), (r.UnitId, r.FirstMetricsJson, r.SecondMetricsJson)));
+        Assert.All(await Store.GetCellsAsync("s1"), c => Assert.Equal(Some.Metrics(1.0), c.Result!.MetricsJson));
+        Assert.Equal(2, (await Store.GetEventsAsync("s1")).Count(e => e.Kind == JournalEventKinds.NonDeterminism));
+    }
+
+    [Fact]
+    public async Task ACommitWithAResultForAnotherUnitsCellIsRefusedAndWritesNothing()
+    {
+        var units = await SubmitAsync("s1", 2.0, 1.0);
+        var results = ResultsOf(units[0]).Append(Some.Result(units[1].CellIds[0])).ToList();
+
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeA, 1), results));
+
+        Assert.Contains(units[1].CellIds[0], e.Message, StringComparison.Ordinal);
+        Assert.All(await Store.GetUnitsAsync("s1"), r => Assert.Equal(UnitStates.Pending, r.State));
+        Assert.Empty(await Store.FindCompletedCellsAsync(units.SelectMany(u => u.CellIds).ToList()));
+    }
+
+    [Fact]
+    public async Task ACommitOfAnUnknownUnitIsRefused()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CommitUnitAsync(new UnitLease("no-such-unit", NodeA, 1), ResultsOf(units[0])));
+        Assert.Equal(UnitStates.Pending, Assert.Single(await Store.GetUnitsAsync("s1")).State);
+    }
+
+    [Fact]
+    public async Task ACommitTakesALeasedUnitFromItsHolderAndNeverLowersItsAttempt()
+    {
+        var units = await SubmitAsync("s1", 2.0, 1.0);
+        Assert.Equal(2, (await Store.ClaimAsync(NodeA, 2, ShortLease)).Count);
+        await WaitPastShortLeaseAsync();
+        var reclaimed = await Store.ClaimAsync(NodeA, 2, LongLease);
+        Assert.All(reclaimed, u => Assert.Equal(2, u.Lease.Attempt));
+
+        // The coordinator fences its hand-outs itself; the store records who computed the unit and keeps the
+        // highest attempt, so a fencing token it handed out never comes back.
+        var lower = await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeB, 1), ResultsOf(units[0]));
+        var higher = await Store.CommitUnitAsync(new UnitLease(units[1].Id, NodeB, 7), ResultsOf(units[1]));
+
+        Assert.Equal((CompletionStatus.Completed, CompletionStatus.Completed), (lower.Status, higher.Status));
+        var records = (await Store.GetUnitsAsync("s1")).ToDictionary(r => r.UnitId);
+        Assert.Equal((UnitStates.Done, NodeB, 2), (records[units[0].Id].State, records[units[0].Id].Owner, records[units[0].Id].Attempts));
+        Assert.Equal((UnitStates.Done, NodeB, 7), (records[units[1].Id].State, records[units[1].Id].Owner, records[units[1].Id].Attempts));
+        Assert.Equal(2, (await Store.HeartbeatAsync(NodeA, reclaimed.Select(u => u.Lease).ToList(), LongLease)).Count);
+        Assert.Equal(0, (await Store.GetProgressAsync("s1")).UnitsLeased);
+    }
+
+    [Fact]
+    public async Task MarkingAUnitFailedRecordsTheReasonOnce()
+    {
+        var units = await SubmitAsync("s1", 2.0, 1.0);
+        var handOut = new UnitLease(units[0].Id, NodeB, 4);
+
+        await Store.MarkUnitFailedAsync(handOut, "failed on 4 workers");
+        // Said again (a retried message) and with another reason: the first decision stands, journaled once.
+        await Store.MarkUnitFailedAsync(handOut, "failed on 4 workers");
+        await Store.MarkUnitFailedAsync(handOut with { Attempt = 5 }, "another reason");
+
+        var record = (await Store.GetUnitsAsync("s1")).Single(r => r.UnitId == units[0].Id);
+        Assert.Equal((UnitStates.Failed, "failed on 4 workers", null, 4), (record.State, record.LastError, record.Owner, record.Attempts));
+        Assert.NotNull(record.FinishedAt);
+        var failed = Assert.Single(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitFailed);
+        Assert.Equal((units[0].Id, NodeB, 4, "failed on 4 workers"), (failed.UnitId, failed.NodeId, failed.Attempt, failed.Detail));
+        var progress = await Store.GetProgressAsync("s1");
+        Assert.Equal((1, 1), (progress.UnitsFailed, progress.UnitsPending));
+
+        // Failed units are not claimed, until retry-failed gives them a fresh budget.
+        Assert.Equal(units[1].Id, Assert.Single(await Store.ClaimAsync(NodeA, 10, LongLease)).Lease.UnitId);
+        Assert.Equal(1, await Store.RetryFailedAsync("s1"));
+    }
+
+    [Fact]
+    public async Task MarkingALeasedUnitFailedEndsItsLease()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+        var held = Assert.Single(await Store.ClaimAsync(NodeA, 1, LongLease));
+
+        await Store.MarkUnitFailedAsync(new UnitLease(units[0].Id, NodeB, 1), "given up");
+
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Failed, null, 1, "given up"), (record.State, record.Owner, record.Attempts, record.LastError));
+        Assert.Equal([held.Lease.UnitId], await Store.HeartbeatAsync(NodeA, [held.Lease], LongLease));
+    }
+
+    [Fact]
+    public async Task MarkingADoneUnitFailedLeavesItDone()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+        await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeA, 1), ResultsOf(units[0]));
+
+        await Store.MarkUnitFailedAsync(new UnitLease(units[0].Id, NodeB, 2), "too late");
+
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Done, NodeA, 1, null), (record.State, record.Owner, record.Attempts, record.LastError));
+        Assert.DoesNotContain(await Store.GetEventsAsync("s1"), e => e.Kind == JournalEventKinds.UnitFailed);
+    }
+
+    [Fact]
+    public async Task ACommitAfterTheUnitWasMarkedFailedFinishesIt()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+        await Store.MarkUnitFailedAsync(new UnitLease(units[0].Id, NodeA, 1), "given up");
+
+        var outcome = await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeB, 2), ResultsOf(units[0]));
+
+        // The results are as good as anyone's: keeping the unit failed would only have retry-failed compute it again.
+        Assert.Equal(new CompletionOutcome(CompletionStatus.Completed, 2, 0), outcome);
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Done, NodeB, 2), (record.State, record.Owner, record.Attempts));
+    }
+
+    [Fact]
+    public async Task MarkingAnUnknownUnitFailedIsRefused()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.MarkUnitFailedAsync(new UnitLease("no-such-unit", NodeA, 1), "boom"));
+    }
+
+    [Fact]
+    public async Task PublishedSeedsAreListedByRoleOldestFirstUntilRemoved()
+    {
+        // Named against their publication order, so an order by address would show.
+        const string First = "akka.tcp://sweep@z-host:4053";
+        const string Second = "akka.tcp://sweep@a-host:4053";
+        const string Worker = "akka.tcp://sweep@m-host:4053";
+        await Store.PublishSeedAsync(First, "coordinator");
+        await Task.Delay(20);
+        await Store.PublishSeedAsync(Second, "coordinator");
+        await Store.PublishSeedAsync(Worker, "worker");
+
+        Assert.Equal([First, Second], await Store.ListSeedsAsync("coordinator", LongLease));
+        Assert.Equal([Worker], await Store.ListSeedsAsync("worker", LongLease));
+        Assert.Empty(await Store.ListSeedsAsync("nobody", LongLease));
+
+        await Task.Delay(20);
+        await Store.PublishSeedAsync(First, "coordinator");
+        Assert.Equal([First, Second], await Store.ListSeedsAsync("coordinator", LongLease));
+
+        await Store.RemoveSeedAsync(First);
+        await Store.RemoveSeedAsync("akka.tcp://sweep@never-published:1");
+        Assert.Equal([Second], await Store.ListSeedsAsync("coordinator", LongLease));
+        Assert.Equal([Worker], await Store.ListSeedsAsync("worker", LongLease));
+    }
+
+    [Fact]
+    public async Task ASeedRepublishedWithAnotherRoleMovesToThatRole()
+    {
+        const string Address = "akka.tcp://sweep@host:4053";
+        await Store.PublishSeedAsync(Address, "worker");
+
+        await Store.PublishSeedAsync(Address, "coordinator");
+
+        Assert.Equal([Address], await Store.ListSeedsAsync("coordinator", LongLease));
+        Assert.Empty(await Store.ListSeedsAsync("worker", LongLease));
+    }
+
+    [Fact]
+    public async Task ASeedNotRefreshedWithinTheAliveWindowIsNotListed()
+    {
+        const string Stale = "akka.tcp://sweep@stale:4053";
+        const string Fresh = "akka.tcp://sweep@fresh:4053";
+        await Store.PublishSeedAsync(Stale, "coordinator");
+        await Store.PublishSeedAsync(Fresh, "coordinator");
+
+        // A member that died two minutes ago without removing its address.
+        await ExecuteBehindTheStoreAsync(Store, $"UPDATE cluster_seeds SET published_at = published_at - 120, refreshed_at = refreshed_at - 120 WHERE address = '{Stale}'");
+
+        Assert.Equal([Fresh], await Store.ListSeedsAsync("coordinator", TimeSpan.FromMinutes(1)));
+        Assert.Equal([Stale, Fresh], await Store.ListSeedsAsync("coordinator", TimeSpan.FromMinutes(3)));
+
+        // Back again: listed, and still first, since it was published first.
+        await Store.PublishSeedAsync(Stale, "coordinator");
+        Assert.Equal([Stale, Fresh], await Store.ListSeedsAsync("coordinator", TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task ASeedAgesOnTheDatabaseClock()
+    {
+        const string Address = "akka.tcp://sweep@host:4053";
+        await Store.PublishSeedAsync(Address, "coordinator");
+
+        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+
+        Assert.Empty(await Store.ListSeedsAsync("coordinator", TimeSpan.FromSeconds(1)));
+        Assert.Equal([Address], await Store.ListSeedsAsync("coordinator", TimeSpan.FromSeconds(30)));
+    }
+
     /// <summary>Submits a sweep with one two-cell unit per cost; seeds are derived from the sweep id so sweeps do not share cells.</summary>
     protected async Task<IReadOnlyList<UnitDefinition>> SubmitAsync(string sweepId, params double[] costs)
     {
@@ -747,6 +1063,10 @@ public abstract class SweepStoreContractTests : IAsyncLifetime
         await Store.SubmitAsync(Some.Sweep(sweepId, groups.SelectMany(g => g)), units);
         return units;
     }
+
+    /// <summary>One result per cell of a submitted unit, as a worker that computed a handed-out unit sends them.</summary>
+    protected static IReadOnlyList<StoredResult> ResultsOf(UnitDefinition unit, double loss = 1.0, ResultStatus status = ResultStatus.Ok) =>
+        unit.CellIds.Select(id => Some.Result(id, loss, status)).ToList();
 
     /// <summary>Twice the short lease: comfortably past its expiry on the database clock.</summary>
     protected static Task WaitPastShortLeaseAsync() => Task.Delay(ShortLease * 2);

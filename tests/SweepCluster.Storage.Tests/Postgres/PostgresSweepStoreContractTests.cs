@@ -20,6 +20,12 @@ public sealed class PostgresSweepStoreContractTests : SweepStoreContractTests
         await schema.ExecuteAsync("INSERT INTO schema_version (version, name, applied_at) VALUES (9999, '9999_from_the_future.sql', 0)");
     }
 
+    protected override async Task ExecuteBehindTheStoreAsync(ISweepStore store, string sql)
+    {
+        var schema = _schema ?? throw new InvalidOperationException("the schema is created with the store");
+        await schema.ExecuteAsync(sql);
+    }
+
     public override async Task DisposeAsync()
     {
         // The store first: its pool holds connections into the schema.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Npgsql;
 using SweepCluster.Storage.Postgres;
 using SweepCluster.Storage.Tests.Support;
 using SweepCluster.Sweeps.Cells;
@@ -46,6 +47,36 @@ public sealed class PostgresSweepStoreTests : IAsyncLifetime
         Assert.Equal(["1"], await Schema.QueryTextAsync($"SELECT count(*) FROM information_schema.tables WHERE table_schema = '{Schema.Name}' AND table_name = 'units'"));
         await stores[3].MigrateAsync();
         Assert.Equal(versions, await Schema.QueryTextAsync("SELECT version FROM schema_version ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task AStoreOfSchemaVersionOneIsUpgradedAndKeepsItsSweeps()
+    {
+        // What the previous version (scripts up to 0001) left in the schema.
+        await Schema.ExecuteAsync("""
+            CREATE TABLE schema_version (
+                version    integer NOT NULL PRIMARY KEY,
+                name       text NOT NULL,
+                applied_at double precision NOT NULL
+            );
+            """ + PostgresSchemaMigrator.Scripts[0].Sql + """
+            ;
+            INSERT INTO schema_version (version, name, applied_at) VALUES (1, '0001_initial.sql', 0);
+            """);
+        var store = NewStore();
+        var cells = Some.UnitCells(1);
+        await store.SubmitAsync(Some.Sweep("s1", cells), [Some.Unit("s1", cells, 1.0)]);
+        var missing = await Assert.ThrowsAsync<PostgresException>(() => store.ListSeedsAsync("coordinator", LongLease));
+        Assert.Equal(PostgresErrorCodes.UndefinedTable, missing.SqlState);
+
+        await store.MigrateAsync();
+
+        Assert.Equal(["1", "2"], await Schema.QueryTextAsync("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["0002_cluster_seeds.sql"], await Schema.QueryTextAsync("SELECT name FROM schema_version WHERE version = 2"));
+        Assert.Equal(["s1"], (await store.ListSweepsAsync()).Select(s => s.Id));
+        Assert.Equal(1, (await store.GetProgressAsync("s1")).UnitsPending);
+        await store.PublishSeedAsync("akka.tcp://sweep@host:4053", "coordinator");
+        Assert.Equal(["akka.tcp://sweep@host:4053"], await store.ListSeedsAsync("coordinator", LongLease));
     }
 
     [Fact]

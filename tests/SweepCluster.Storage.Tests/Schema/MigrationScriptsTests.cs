@@ -15,6 +15,18 @@ public sealed class MigrationScriptsTests
     }
 
     [Fact]
+    public void BothProvidersHaveTheSameScripts()
+    {
+        // A script added for one provider only would leave the two stores with different schemas at one version.
+        var sqlite = MigrationScripts.Load("Sqlite");
+        var postgres = MigrationScripts.Load("Postgres");
+
+        Assert.Equal(sqlite.Select(s => s.Name), postgres.Select(s => s.Name));
+        Assert.Equal(["0001_initial.sql", "0002_cluster_seeds.sql"], sqlite.Select(s => s.Name));
+        Assert.All([sqlite[1], postgres[1]], s => Assert.Contains("CREATE TABLE cluster_seeds", s.Sql, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AProviderWithoutScriptsIsABuildMistake()
     {
         var e = Assert.Throws<InvalidOperationException>(() => MigrationScripts.Load("Nowhere"));

@@ -19,5 +19,11 @@ public sealed class SqliteSweepStoreContractTests : SweepStoreContractTests, IDi
         await SqliteTestDatabase.ExecuteAsync(connection, "INSERT INTO schema_version (version, name, applied_at) VALUES (9999, '9999_from_the_future.sql', 0)");
     }
 
+    protected override async Task ExecuteBehindTheStoreAsync(ISweepStore store, string sql)
+    {
+        await using var connection = SqliteTestDatabase.Connect(((SqliteSweepStore)store).FullPath);
+        await SqliteTestDatabase.ExecuteAsync(connection, sql);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

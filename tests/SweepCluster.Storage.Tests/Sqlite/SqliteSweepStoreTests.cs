@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using SweepCluster.Storage.Schema;
 using SweepCluster.Storage.Sqlite;
 using SweepCluster.Storage.Tests.Support;
@@ -37,6 +38,44 @@ public sealed class SqliteSweepStoreTests : IDisposable
         Assert.Equal(
             SqliteSchemaMigrator.Scripts.Select(s => s.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
+    }
+
+    [Fact]
+    public async Task AStoreOfSchemaVersionOneIsUpgradedAndKeepsItsSweeps()
+    {
+        string path = _folder.File("sweeps.db");
+        await using (var connection = SqliteTestDatabase.Connect(path))
+        {
+            // What the previous version (scripts up to 0001) left in the file.
+            await SqliteTestDatabase.ExecuteAsync(connection, """
+                CREATE TABLE schema_version (
+                    version    INTEGER NOT NULL PRIMARY KEY,
+                    name       TEXT NOT NULL,
+                    applied_at REAL NOT NULL
+                ) STRICT;
+                """ + SqliteSchemaMigrator.Scripts[0].Sql + """
+                ;
+                INSERT INTO schema_version (version, name, applied_at) VALUES (1, '0001_initial.sql', 0);
+                """);
+        }
+
+        await using var store = SqliteSweepStore.Open(path);
+        var cells = Some.UnitCells(1);
+        await store.SubmitAsync(Some.Sweep("s1", cells), [Some.Unit("s1", cells, 1.0)]);
+        await Assert.ThrowsAsync<SqliteException>(() => store.ListSeedsAsync("coordinator", LongLease));
+
+        await store.MigrateAsync();
+
+        await using (var connection = SqliteTestDatabase.Connect(path))
+        {
+            Assert.Equal(["1", "2"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
+            Assert.Equal(["0002_cluster_seeds.sql"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT name FROM schema_version WHERE version = 2"));
+        }
+
+        Assert.Equal(["s1"], (await store.ListSweepsAsync()).Select(s => s.Id));
+        Assert.Equal(1, (await store.GetProgressAsync("s1")).UnitsPending);
+        await store.PublishSeedAsync("akka.tcp://sweep@host:4053", "coordinator");
+        Assert.Equal(["akka.tcp://sweep@host:4053"], await store.ListSeedsAsync("coordinator", LongLease));
     }
 
     [Fact]
