@@ -1086,6 +1086,7 @@ public class CoordinatorStateTests
         private readonly CoordinatorJournal _journal = new();
         private double _now;
         private int _nextUnit;
+        private int _lateCompletions;
         private string _where = "";
 
         private CoordinatorState State => _journal.State;
@@ -1146,7 +1147,17 @@ public class CoordinatorStateTests
 
             var replayed = CoordinatorJournal.Replay(_journal.Events);
             Assert.True(Describe(State) == Describe(replayed), $"seed {seed}: replaying the journal gives another state");
-            Assert.True(State.Units.Values.Any(u => u.Phase == UnitPhase.Done), $"seed {seed}: nothing done, the run proves little");
+            // The run proves little unless it went everywhere.
+            var kinds = _journal.Events.Select(e => e.GetType().Name).Distinct().Order(StringComparer.Ordinal);
+            Assert.Equal(
+                ["FailedUnitsRequeued", "SweepAccepted", "SweepFinished", "UnitAttemptFailed", "UnitsCompleted", "UnitsHandedOut", "UnitsReleased"],
+                kinds);
+            var events = _journal.Events;
+            Assert.True(events.OfType<UnitAttemptFailed>().Any(e => e.FailedForGood), $"seed {seed}: no crash failed a unit for good");
+            Assert.True(events.OfType<UnitsReleased>().Any(e => e.FailedForGood.Count > 0), $"seed {seed}: no release failed a unit for good");
+            Assert.True(events.OfType<UnitsReleased>().Any(e => !e.CountsAsAttempt), $"seed {seed}: no return");
+            Assert.True(events.OfType<UnitsCompleted>().Any(e => e.NodeId == CoordinatorState.StoreNode), $"seed {seed}: no completion found in the store");
+            Assert.True(_lateCompletions > 0, $"seed {seed}: no late completion");
         }
 
         private void Request()
@@ -1210,6 +1221,7 @@ public class CoordinatorStateTests
                 .Distinct(StringComparer.Ordinal)
                 .ToArray();
             var e = State.Complete(node, tickets);
+            _lateCompletions += e?.Units.Count(t => !IsHeldBy(t, node)) ?? 0;
             Check(expected.Length == 0 ? e is null : e is not null && e.Units.Select(t => t.UnitId).SequenceEqual(expected), "completion of exactly the units not done");
             foreach (var t in tickets)
             {
