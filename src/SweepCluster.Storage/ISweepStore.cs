@@ -38,6 +38,13 @@ public interface ISweepStore : IAsyncDisposable
     /// </summary>
     Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records that a worker started these hand-outs (state leased, owner, attempt), so that `status` and the
+    /// exports show what is in flight without asking the cluster. No expiry: the coordinator decides when a
+    /// unit is lost. Units already done or failed are left alone. One transaction.
+    /// </summary>
+    Task MarkUnitsStartedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a unit failed for good (the coordinator's decision) with the reason; a done unit stays done.</summary>
     Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default);
 

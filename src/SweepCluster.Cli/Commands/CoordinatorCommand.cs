@@ -1,11 +1,12 @@
 using System.CommandLine;
 using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Stores;
+using SweepCluster.Cluster.Formation;
 using SweepCluster.Cluster.Hosting;
 
 namespace SweepCluster.Cli.Commands;
 
-/// <summary>`sweep coordinator [SWEEP]`: aggregates progress, logs it with ETA, reports dead nodes and expired leases, finishes sweeps.</summary>
+/// <summary>`sweep coordinator [SWEEP]`: a coordinator-role cluster node (hosts the coordinator singleton or stands by for it), with progress, ETA and finishing of the sweeps it watches.</summary>
 public static class CoordinatorCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -14,7 +15,7 @@ public static class CoordinatorCommand
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep to watch. Default: every sweep in the store (a restarted coordinator still reports failed units of finished sweeps).", Arity = ArgumentArity.ZeroOrOne };
         var untilDone = new Option<bool>("--until-done") { Description = "Exit when every watched sweep is complete: 0, or 1 if units failed for good." };
         var outDir = new Option<string?>("--out") { Description = "Write each finished sweep's exports to DIR/<sweep>." };
-        var command = new Command("coordinator", "Watch sweeps in a shared store: progress, throughput and ETA in the logs, dead nodes and expired leases, finishing. Safe to kill and restart at any time; workers do not need it to make progress.")
+        var command = new Command("coordinator", "Run a coordinator node: the oldest one hosts the coordinator singleton, which hands out units and persists every hand-out and completion in the store's database; others stand by and take over when it dies. Logs progress, throughput and ETA and finishes the watched sweeps. Safe to kill and restart at any time.")
         {
             sweep, untilDone, outDir,
         };
@@ -24,6 +25,7 @@ public static class CoordinatorCommand
             var settings = node.LoadSettings(parse);
             var location = node.Store.Resolve(parse);
             await using var log = node.CreateLogger(parse, settings, error);
+            Serilog.Log.Logger = log;
             using var drain = new SignalDrain(error);
             await using var store = await StoreFactory.OpenAsync(location, migrate: true, ct).ConfigureAwait(false);
             string? requested = parse.GetValue(sweep);
@@ -37,22 +39,51 @@ public static class CoordinatorCommand
             }
 
             var metrics = new NodeMetrics();
-            await using var health = await HealthServer.StartAsync(settings.HttpPort, store, metrics, log).ConfigureAwait(false);
-            string? exports = parse.GetValue(outDir);
-            log.Information("Coordinator watching {Sweeps} on {Store}", string.Join(", ", sweeps), location.Redacted);
-            int failed = await NodeRunner.RunCoordinatorAsync(
-                store,
-                sweeps,
-                settings.ToClusterSettings(),
-                log,
-                parse.GetValue(untilDone),
-                drain.Token,
-                metrics,
-                exports is null ? null : async (id, progress, token) =>
+            var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: true, log);
+            SweepNode cluster;
+            try
+            {
+                cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Coordinator = true }, drain.Token).ConfigureAwait(false);
+            }
+            catch (ClusterFormationException e)
+            {
+                log.Error("The coordinator could not join a cluster: {Reason}", e.Message);
+                return ExitCodes.Failure;
+            }
+            catch (OperationCanceledException) when (drain.Requested)
+            {
+                return ExitCodes.Interrupted;
+            }
+
+            int failed;
+            await using (cluster.ConfigureAwait(false))
+            {
+                await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
+                string? exports = parse.GetValue(outDir);
+                log.Information("Coordinator node {Address} watching {Sweeps} on {Store}", cluster.Cluster.SelfAddress, string.Join(", ", sweeps), location.Redacted);
+                var monitor = NodeRunner.RunCoordinatorAsync(
+                    store,
+                    sweeps,
+                    settings.ToClusterSettings(),
+                    log,
+                    parse.GetValue(untilDone),
+                    drain.Token,
+                    metrics,
+                    exports is null ? null : async (id, progress, token) =>
+                    {
+                        string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
+                        log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
+                    });
+                if (await Task.WhenAny(monitor, cluster.System.WhenTerminated).ConfigureAwait(false) != monitor)
                 {
-                    string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
-                    log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
-                }).ConfigureAwait(false);
+                    log.Error("This coordinator was removed from the cluster (downed after it stopped answering); the singleton runs on another coordinator if one is up. Start this one again to rejoin.");
+                    return ExitCodes.Failure;
+                }
+
+                failed = await monitor.ConfigureAwait(false);
+                await cluster.StopAsync().ConfigureAwait(false);
+            }
+
             return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;

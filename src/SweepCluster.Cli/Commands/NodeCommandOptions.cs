@@ -19,6 +19,12 @@ public sealed class NodeCommandOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log every unit on the console." };
 
+    public Option<string[]> Seeds { get; } = new("--seed")
+    {
+        Description = "A seed node to join (akka.tcp://sweep@HOST:PORT; repeat for several). Default: the Seeds setting, else the coordinators that published their addresses in the store.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -27,6 +33,7 @@ public sealed class NodeCommandOptions
         command.Add(HttpPort);
         command.Add(LogJson);
         command.Add(Verbose);
+        command.Add(Seeds);
     }
 
     public SweepSettings LoadSettings(ParseResult parse)

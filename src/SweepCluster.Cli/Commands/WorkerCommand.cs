@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Serilog;
 using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Stores;
+using SweepCluster.Cluster.Formation;
 using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Workers;
 using SweepCluster.Model.LinearAlgebra;
@@ -8,7 +10,7 @@ using SweepCluster.Sweeps.Execution;
 
 namespace SweepCluster.Cli.Commands;
 
-/// <summary>`sweep worker`: a cluster worker node. Registers, heartbeats, claims units, computes, commits; SIGTERM drains.</summary>
+/// <summary>`sweep worker`: a worker-role cluster node. Joins the cluster, pulls units from the coordinator, computes, commits; SIGTERM drains.</summary>
 public static class WorkerCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -16,9 +18,9 @@ public static class WorkerCommand
         var node = new NodeCommandOptions();
         var slots = new Option<int?>("--slots") { Description = "Units computed at once. Default: the Slots setting (0 = one per core)." };
         var sweep = new Option<string?>("--sweep") { Description = "Work on this sweep only. Default: any sweep in the store." };
-        var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once no pending or leased unit remains (for Kubernetes Jobs)." };
+        var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once no unit is open or held anywhere in the cluster (for Kubernetes Jobs)." };
         var backend = new Option<string>("--backend") { Description = "Linear algebra backend: auto, openblas, lapack-reference or managed.", DefaultValueFactory = _ => "auto" };
-        var command = new Command("worker", "Run a worker node against a shared store: claim units, compute them, commit the results. Any number may run at once, on any machines; SIGTERM finishes the units in flight and exits.")
+        var command = new Command("worker", "Run a worker node: join the cluster (seeds from --seed or from the coordinators published in the store), ask the coordinator for units, compute them, commit the results to the store. Any number may run at once, on any machines; SIGTERM finishes the units in flight, gives back the others and exits.")
         {
             slots, sweep, exitWhenIdle, backend,
         };
@@ -48,14 +50,64 @@ public static class WorkerCommand
             }
 
             await using var log = node.CreateLogger(parse, settings, error);
+            Log.Logger = log;
             using var drain = new SignalDrain(error);
             await using var store = await StoreFactory.OpenAsync(location, migrate: true, ct).ConfigureAwait(false);
             var metrics = new NodeMetrics();
-            await using var health = await HealthServer.StartAsync(settings.HttpPort, store, metrics, log).ConfigureAwait(false);
-            var options = new WorkerOptions(WorkerOptions.NewNodeId("worker"), settings.EffectiveSlots, parse.GetValue(sweep), parse.GetValue(exitWhenIdle));
-            log.Information("Worker on {Store} with {Slots} slots, backend {Backend}", location.Redacted, options.Slots, algebra.Name);
-            int units = await NodeRunner.RunWorkerAsync(store, _ => new UnitComputer(algebra, _.Get), options, settings.ToClusterSettings(), log, drain.Token, metrics).ConfigureAwait(false);
-            output.WriteLine($"worker {options.NodeId}: {units} units computed");
+            int unitsDone = 0;
+            var computers = (Func<SpectrumCache, IUnitComputer>)(spectra => new UnitComputer(algebra, spectra.Get));
+            var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: false, log);
+            log.Information("Worker on {Store} with {Slots} slots, backend {Backend}", location.Redacted, settings.EffectiveSlots, algebra.Name);
+            while (true)
+            {
+                if (parse.GetValue(exitWhenIdle) && await StoreWork.NothingLeftAsync(store, parse.GetValue(sweep), ct).ConfigureAwait(false))
+                {
+                    // Checked before joining: with every sweep finished no coordinator may be left to join.
+                    log.Information("Every unit in the store is done or failed; exiting as asked (--exit-when-idle)");
+                    output.WriteLine($"worker: {unitsDone} units computed");
+                    return ExitCodes.Success;
+                }
+
+                // A fresh identity per membership: a node removed from the cluster can only come back as a new one.
+                var options = new WorkerOptions(WorkerOptions.NewNodeId("worker"), settings.EffectiveSlots, parse.GetValue(sweep), parse.GetValue(exitWhenIdle));
+                var worker = new WorkerSetup(options, computers);
+                SweepNode cluster;
+                try
+                {
+                    cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Worker = worker }, drain.Token).ConfigureAwait(false);
+                }
+                catch (ClusterFormationException e)
+                {
+                    log.Error("Worker {NodeId} could not join a cluster: {Reason}", options.NodeId, e.Message);
+                    return ExitCodes.Failure;
+                }
+                catch (OperationCanceledException) when (drain.Requested)
+                {
+                    return ExitCodes.Interrupted;
+                }
+
+                bool removed;
+                await using (cluster.ConfigureAwait(false))
+                {
+                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
+                    var drained = Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                    var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.System.WhenTerminated).ConfigureAwait(false);
+                    removed = ended == cluster.System.WhenTerminated && !drain.Requested;
+                    await cluster.StopAsync().ConfigureAwait(false);
+                }
+
+                unitsDone += worker.Lifecycle.UnitsDone;
+                if (!removed)
+                {
+                    output.WriteLine($"worker {options.NodeId}: {unitsDone} units computed");
+                    break;
+                }
+
+                // Downed after it stopped answering (a long pause, a network split): the coordinator has given its
+                // units to others already; anything it still commits is compared with theirs, never trusted.
+                log.Warning("Worker {NodeId} was removed from the cluster (downed after it stopped answering); rejoining as a new member", options.NodeId);
+            }
+
             return ExitCodes.Success;
         }));
         return command;

@@ -32,6 +32,30 @@ public sealed class SweepSettings
 
     public int HttpPort { get; set; }
 
+    /// <summary>The address Akka remoting binds to.</summary>
+    public string RemotingHost { get; set; } = "127.0.0.1";
+
+    /// <summary>The remoting port; 0 takes a free one.</summary>
+    public int RemotingPort { get; set; }
+
+    /// <summary>The address other nodes reach this one at (a pod IP or DNS name); empty = RemotingHost.</summary>
+    public string PublicHostname { get; set; } = string.Empty;
+
+    /// <summary>Seed nodes (akka.tcp://sweep@host:port, comma-separated); empty = the coordinators published in the store.</summary>
+    public string Seeds { get; set; } = string.Empty;
+
+    public double JoinTimeoutSeconds { get; set; } = 60;
+
+    public double UnitSilenceTimeoutSeconds { get; set; } = 15;
+
+    public double DrainTimeoutSeconds { get; set; } = 60;
+
+    public double StableAfterSeconds { get; set; } = 2;
+
+    public double DownRemovalMarginSeconds { get; set; } = 1;
+
+    public double AcceptableHeartbeatPauseSeconds { get; set; } = 3;
+
     public string LogLevel { get; set; } = "Information";
 
     public string LogFormat { get; set; } = "text";
@@ -62,6 +86,14 @@ public sealed class SweepSettings
         Check(ProgressIntervalSeconds > 0, nameof(ProgressIntervalSeconds), "> 0", ProgressIntervalSeconds);
         Check(DeadAfterMissedHeartbeats >= 1, nameof(DeadAfterMissedHeartbeats), ">= 1", DeadAfterMissedHeartbeats);
         Check(HttpPort is >= 0 and <= 65535, nameof(HttpPort), "0 (off) or 1-65535", HttpPort);
+        Check(RemotingPort is >= 0 and <= 65535, nameof(RemotingPort), "0 (a free port) or 1-65535", RemotingPort);
+        Check(!string.IsNullOrWhiteSpace(RemotingHost), nameof(RemotingHost), "a host name or address", RemotingHost);
+        Check(JoinTimeoutSeconds > 0, nameof(JoinTimeoutSeconds), "> 0", JoinTimeoutSeconds);
+        Check(UnitSilenceTimeoutSeconds >= 2 * HeartbeatIntervalSeconds, nameof(UnitSilenceTimeoutSeconds), $">= 2 x HeartbeatIntervalSeconds ({2 * HeartbeatIntervalSeconds})", UnitSilenceTimeoutSeconds);
+        Check(DrainTimeoutSeconds > 0, nameof(DrainTimeoutSeconds), "> 0", DrainTimeoutSeconds);
+        Check(StableAfterSeconds > 0, nameof(StableAfterSeconds), "> 0", StableAfterSeconds);
+        Check(DownRemovalMarginSeconds >= 0, nameof(DownRemovalMarginSeconds), ">= 0", DownRemovalMarginSeconds);
+        Check(AcceptableHeartbeatPauseSeconds >= 1, nameof(AcceptableHeartbeatPauseSeconds), ">= 1 (shorter downs busy nodes)", AcceptableHeartbeatPauseSeconds);
         Check(LogLevel is "Verbose" or "Debug" or "Information" or "Warning" or "Error", nameof(LogLevel), "one of Verbose, Debug, Information, Warning, Error", LogLevel);
         Check(LogFormat is "text" or "json", nameof(LogFormat), "text or json", LogFormat);
         return errors;
@@ -79,5 +111,10 @@ public sealed class SweepSettings
         RetryBackoffCap = TimeSpan.FromSeconds(RetryBackoffCapSeconds),
         ProgressInterval = TimeSpan.FromSeconds(ProgressIntervalSeconds),
         DeadAfterMissedHeartbeats = DeadAfterMissedHeartbeats,
+        UnitSilenceTimeout = TimeSpan.FromSeconds(UnitSilenceTimeoutSeconds),
+        DrainTimeout = TimeSpan.FromSeconds(DrainTimeoutSeconds),
+        StableAfter = TimeSpan.FromSeconds(StableAfterSeconds),
+        DownRemovalMargin = TimeSpan.FromSeconds(DownRemovalMarginSeconds),
+        AcceptableHeartbeatPause = TimeSpan.FromSeconds(AcceptableHeartbeatPauseSeconds),
     };
 }

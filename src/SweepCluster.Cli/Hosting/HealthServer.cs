@@ -3,12 +3,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SweepCluster.Cluster.Hosting;
-using SweepCluster.Storage;
 
 namespace SweepCluster.Cli.Hosting;
 
 /// <summary>
-/// /healthz (the process is up), /readyz (the store answers) and /metrics (Prometheus text) for workers
+/// /healthz (the process is up), /readyz (the node is an Up cluster member; a worker also registered) and /metrics (Prometheus text) for workers
 /// and coordinators, on ASP.NET Core minimal APIs. Off when the port is 0.
 /// </summary>
 public sealed class HealthServer : IAsyncDisposable
@@ -20,9 +19,11 @@ public sealed class HealthServer : IAsyncDisposable
         _app = app;
     }
 
-    public static async Task<HealthServer?> StartAsync(int port, ISweepStore store, NodeMetrics metrics, Serilog.ILogger log)
+    /// <summary>Starts the endpoints; <paramref name="readiness"/> says whether this node is ready and, if not, why.</summary>
+    public static async Task<HealthServer?> StartAsync(int port, Func<CancellationToken, Task<(bool Ready, string Detail)>> readiness, NodeMetrics metrics, Serilog.ILogger log)
     {
         ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(readiness);
         if (port <= 0)
         {
             return null;
@@ -32,6 +33,8 @@ public sealed class HealthServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://0.0.0.0:{port}");
         var app = builder.Build();
+
+        // Liveness is the process answering at all: a slow database must not get a pod killed.
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", async (CancellationToken ct) =>
         {
@@ -39,18 +42,30 @@ public sealed class HealthServer : IAsyncDisposable
             timeout.CancelAfter(TimeSpan.FromSeconds(3));
             try
             {
-                await store.ListSweepsAsync(timeout.Token).ConfigureAwait(false);
-                return Results.Text("ready\n");
+                var (ready, detail) = await readiness(timeout.Token).ConfigureAwait(false);
+                return ready ? Results.Text($"ready: {detail}\n") : Results.Text($"not ready: {detail}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                return Results.Text($"store unreachable: {e.GetType().Name}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Text($"not ready: {e.GetType().Name}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
         app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4"));
         await app.StartAsync().ConfigureAwait(false);
         log.Information("Serving /healthz, /readyz and /metrics on port {Port}", port);
         return new HealthServer(app);
+    }
+
+    /// <summary>Ready when this node is an Up member of the cluster and, for a worker, registered with the coordinator.</summary>
+    public static Func<CancellationToken, Task<(bool Ready, string Detail)>> ClusterReadiness(SweepNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return _ => Task.FromResult(node.IsUp switch
+        {
+            false => (false, $"member {node.Cluster.SelfMember.Status}"),
+            true when node.Worker is { Registered: false } => (false, "member up, not yet registered with the coordinator"),
+            _ => (true, node.Worker is null ? "member up" : "member up, registered"),
+        });
     }
 
     public async ValueTask DisposeAsync()

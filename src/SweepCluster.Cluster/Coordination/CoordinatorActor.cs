@@ -8,9 +8,10 @@ using SweepCluster.Sweeps.Cells;
 namespace SweepCluster.Cluster.Coordination;
 
 /// <summary>
-/// Watches sweeps: aggregates progress as results land, logs throughput and ETA, notices expired leases
-/// and dead nodes, and finishes a sweep once every unit is done or failed. It holds no state the store
-/// does not have, so it can be killed and restarted at any time; workers do not need it to make progress.
+/// The progress monitor of `run` and `coordinator`: reads the store, logs throughput and ETA, feeds the progress
+/// bar and /metrics, and writes the exports once every unit of a sweep is done or failed. It holds no state the
+/// store does not have; the coordinator singleton (<see cref="SweepCoordinator"/>) hands out the work. It still runs
+/// on the first version's <c>Channel&lt;T&gt;</c> loop, which retires with the SQL lease engine.
 /// </summary>
 public sealed class CoordinatorActor : Actor<ICoordinatorMessage>
 {

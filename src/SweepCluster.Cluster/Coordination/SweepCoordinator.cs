@@ -40,6 +40,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private int _eventsSinceSnapshot;
     private bool _scanning;
 
+    // Until the first look at the store is applied, an empty state means "not read yet", not "nothing to do".
+    private bool _storeRead;
+
     public SweepCoordinator(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -144,7 +147,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
         if (_state.HandOut(request.NodeId, request.RequestId, request.Count, Now, request.SweepId) is not { } handedOut)
         {
-            sender.Tell(new UnitsHandedOutReply(request.NodeId, request.RequestId, [], _state.UnsettledCount));
+            sender.Tell(new UnitsHandedOutReply(request.NodeId, request.RequestId, [], Unsettled));
             return;
         }
 
@@ -163,7 +166,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         request.NodeId,
         request.RequestId,
         tickets.Select(t => _state.Units[t.UnitId]).Select(u => new UnitAssignment(u.UnitId, u.SweepId, u.Attempt, u.Cost)).ToArray(),
-        _state.UnsettledCount);
+        Unsettled);
+
+    /// <summary>Units not yet done or failed; -1 while the store has not been read, so that no worker exits on an empty start.</summary>
+    private int Unsettled => _storeRead ? _state.UnsettledCount : -1;
 
     private void OnDone(ReportUnitsDone report)
     {
@@ -381,11 +387,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         var events = scanned.Sweeps.SelectMany(s => _state.Reconcile(s.SweepId, s.Units)).ToArray();
         if (events.Length == 0)
         {
+            _storeRead = true;
             return;
         }
 
         PersistEvents(events, () =>
         {
+            _storeRead = true;
             foreach (var accepted in events.OfType<SweepAccepted>())
             {
                 _log.ForContext("SweepId", accepted.SweepId).Information(
@@ -421,6 +429,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
                 }
 
                 string id = sweep.SweepId;
+
+                // Idle workers ask again and learn that nothing is left (those told to exit when idle then exit).
+                foreach (var seat in _workers.Values)
+                {
+                    seat.Worker.Tell(WorkAvailable.Instance);
+                }
+
                 _store.MarkSweepFinishedAsync(id).ContinueWith(
                     t => log.Warning(t.Exception, "Could not mark sweep {SweepId} finished in the store", id),
                     CancellationToken.None,

@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting.SBR;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
+using Akka.Pattern;
 using Akka.Persistence.Hosting;
 using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
@@ -110,9 +111,10 @@ public sealed class SweepNode : IAsyncDisposable
             .WithClustering(new ClusterOptions
             {
                 Roles = options.Roles.ToArray(),
-                // Keep-oldest among coordinators: the side with the oldest coordinator (the singleton's host) stays
-                // up; with DownIfAlone, an oldest node cut off alone is downed instead of the rest.
-                SplitBrainResolver = new KeepOldestOption { DownIfAlone = true, Role = CoordinatorRole },
+                // Keep-majority: a killed, frozen or cut-off minority is downed and the rest goes on; the singleton
+                // moves if its host was in the minority. Keep-oldest was tried first: a coordinator restarted while
+                // the dead oldest one was still unreachable made it take the reachable side down (docs/architecture.md).
+                SplitBrainResolver = new KeepMajorityOption(),
             })
             .WithSqlPersistence(options.Journal.ConnectionString, options.Journal.ProviderName, PersistenceMode.Both, options.Journal.Schema, autoInitialize: true);
 
@@ -121,7 +123,15 @@ public sealed class SweepNode : IAsyncDisposable
         {
             builder.WithSingleton<SweepCoordinatorProxy>(
                 "coordinator",
-                (system, registry, resolver) => SweepCoordinator.Props(options.Store, settings, options.Log),
+                // A persistent actor stops when a write to its journal fails (the database restarting, say); the
+                // supervisor starts it again with backoff, and it recovers from the journal.
+                (system, registry, resolver) => BackoffSupervisor.Props(Backoff.OnStop(
+                    SweepCoordinator.Props(options.Store, settings, options.Log),
+                    "sweep-coordinator",
+                    TimeSpan.FromMilliseconds(500),
+                    TimeSpan.FromSeconds(10),
+                    0.2,
+                    -1)),
                 singletonOptions,
                 createProxyToo: true);
         }
@@ -175,6 +185,7 @@ public sealed class SweepNode : IAsyncDisposable
             akka.coordinated-shutdown.exit-clr = off
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.stdout-loglevel = WARNING
+            akka.log-dead-letters-during-shutdown = off
             akka.cluster.log-info-verbose = off
             akka.actor.serialize-messages = {{(options.SerializeMessages ? "on" : "off")}}
             """;

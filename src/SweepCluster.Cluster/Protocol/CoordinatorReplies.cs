@@ -9,7 +9,8 @@ public sealed record WorkerRegistered(string NodeId, string Incarnation) : ICoor
 /// <summary>
 /// The units handed out for a request; empty when nothing is due now (a <see cref="WorkAvailable"/> follows when
 /// something is). <paramref name="UnitsUnsettled"/> counts the units of every sweep not yet done or failed (open
-/// or held by someone): a worker told to exit when idle exits on an empty reply with none unsettled.
+/// or held by someone), or -1 while the coordinator has not read the store yet: a worker told to exit when idle
+/// exits on an empty reply with none unsettled.
 /// </summary>
 public sealed record UnitsHandedOutReply(string NodeId, long RequestId, IReadOnlyList<UnitAssignment> Units, int UnitsUnsettled) : ICoordinatorReply;
 

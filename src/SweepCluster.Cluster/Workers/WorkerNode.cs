@@ -22,7 +22,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
     private const string TickTimer = "tick";
     private const string HeartbeatTimer = "heartbeat";
-    private const int CommitTries = 6;
+    // Store calls a worker retries before it gives a unit back as crashed: with the backoff doubling, they ride out
+    // a database restart or a row lock held by a frozen process until the server ends that session.
+    private const int StoreTries = 6;
 
     private readonly ISweepStore _store;
     private readonly Func<SpectrumCache, IUnitComputer> _computerFactory;
@@ -50,6 +52,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private (long Id, long SentAt)? _outstanding;
     private string? _incarnation;
     private bool _draining;
+    private bool _checkingStore;
     private int _unitsDone;
 
     public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle)
@@ -76,6 +79,15 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<Tick>(_ => OnTick());
         Receive<SendHeartbeat>(_ => _coordinator.Tell(new WorkerHeartbeat(_options.NodeId, _held.Values.Select(a => a.Ticket).ToArray(), _unitsDone)));
         Receive<DrainWorker>(_ => OnDrain());
+        Receive<StoreChecked>(check =>
+        {
+            _checkingStore = false;
+            if (check.NothingLeft && _held.Count == 0)
+            {
+                _log.Information("No coordinator answers and the store has no unit left; exiting as asked (--exit-when-idle)");
+                _lifecycle.Idle();
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -161,7 +173,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             var store = _store;
             var spectra = _spectra;
-            LoadAsync(store, spectra, fresh).PipeTo(Self);
+            LoadAsync(store, spectra, _settings, _log, _options.NodeId, fresh).PipeTo(Self);
         }
 
         if (reply.Units.Count == 0 && _held.Count == 0 && reply.UnitsUnsettled == 0 && _options.ExitWhenIdle)
@@ -177,18 +189,40 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Off the actor: the units' cells (and their file spectra), or the error that prevented loading them.</summary>
-    private static async Task<UnitsLoaded> LoadAsync(ISweepStore store, SpectrumCache spectra, IReadOnlyList<UnitAssignment> units)
+    /// <summary>
+    /// Off the actor: the units' cells (and their file spectra), retried with backoff while the store is away, or
+    /// the error that prevented loading them. Recording the start is best effort: it only informs `status`.
+    /// </summary>
+    private static async Task<UnitsLoaded> LoadAsync(ISweepStore store, SpectrumCache spectra, ClusterSettings settings, ILogger log, string nodeId, UnitAssignment[] units)
     {
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            var loaded = await store.LoadUnitsAsync(units.Select(u => u.UnitId).ToArray()).ConfigureAwait(false);
-            await spectra.PrefetchAsync(store, loaded.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), CancellationToken.None).ConfigureAwait(false);
-            return new UnitsLoaded(units, loaded, null);
-        }
-        catch (Exception e)
-        {
-            return new UnitsLoaded(units, [], e);
+            try
+            {
+                var loaded = await store.LoadUnitsAsync(units.Select(u => u.UnitId).ToArray()).ConfigureAwait(false);
+                await spectra.PrefetchAsync(store, loaded.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), CancellationToken.None).ConfigureAwait(false);
+                var attempts = units.ToDictionary(u => u.UnitId, u => u.Attempt, StringComparer.Ordinal);
+                try
+                {
+                    await store.MarkUnitsStartedAsync(loaded.Where(u => !u.Done).Select(u => new UnitLease(u.UnitId, nodeId, attempts[u.UnitId])).ToArray()).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    log.Debug(e, "Could not record the start of {Units} units in the store; computing them anyway", loaded.Count);
+                }
+
+                return new UnitsLoaded(units, loaded, null);
+            }
+            catch (Exception e) when (attempt < StoreTries)
+            {
+                var delay = settings.RetryDelay(attempt);
+                log.Warning(e, "Loading {Units} units failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", units.Length, attempt, StoreTries, delay.TotalSeconds);
+                await Task.Delay(delay).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                return new UnitsLoaded(units, [], e);
+            }
         }
     }
 
@@ -277,10 +311,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
                 return new UnitCommitted(unit, outcome, failedCells, null);
             }
-            catch (Exception e) when (attempt < CommitTries)
+            catch (Exception e) when (attempt < StoreTries)
             {
                 var delay = settings.RetryDelay(attempt);
-                log.Warning(e, "Storing unit {UnitId} failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", unit.Lease.UnitId, attempt, CommitTries, delay.TotalSeconds);
+                log.Warning(e, "Storing unit {UnitId} failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", unit.Lease.UnitId, attempt, StoreTries, delay.TotalSeconds);
                 await Task.Delay(delay).ConfigureAwait(false);
             }
             catch (Exception e)
@@ -372,6 +406,14 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             return;
         }
 
+        if (_outstanding is { } waiting && _options.ExitWhenIdle && _held.Count == 0 && !_checkingStore
+            && Stopwatch.GetElapsedTime(waiting.SentAt) > 3 * _settings.ReplyTimeout)
+        {
+            // No coordinator answers (it may have finished the sweep and exited): the store says whether to go on.
+            _checkingStore = true;
+            StoreWork.NothingLeftAsync(_store, _options.SweepId).PipeTo(Self, success: nothing => new StoreChecked(nothing), failure: _ => new StoreChecked(false));
+        }
+
         if (_outstanding is { } outstanding && Stopwatch.GetElapsedTime(outstanding.SentAt) > _settings.ReplyTimeout)
         {
             // The request or its reply was dropped (the singleton moved): ask again under the same id, so that
@@ -443,6 +485,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         public static readonly SendHeartbeat Instance = new();
     }
+
+    private sealed record StoreChecked(bool NothingLeft) : INoSerializationVerificationNeeded;
 
     private sealed record UnitsLoaded(IReadOnlyList<UnitAssignment> Units, IReadOnlyList<StoredUnit> Stored, Exception? Error) : INoSerializationVerificationNeeded;
 

@@ -421,6 +421,31 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <inheritdoc />
+    public Task MarkUnitsStartedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOuts);
+        if (handOuts.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(async s =>
+        {
+            foreach (var handOut in handOuts)
+            {
+                await s.ExecuteAsync("""
+                    UPDATE units
+                    SET state = @leased, owner = @owner, attempts = max(attempts, @attempt), lease_expires_at = NULL, started_at = @now
+                    WHERE id = @id AND state IN (@pending, @leased)
+                    """,
+                    new { id = handOut.UnitId, leased = UnitStates.Leased, pending = UnitStates.Pending, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false);
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// A unit that is already failed keeps its first reason, and a repeated call changes nothing and journals
     /// nothing (the coordinator may say it twice). Throws <see cref="InvalidOperationException"/> for a unit

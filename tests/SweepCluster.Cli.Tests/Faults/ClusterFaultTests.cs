@@ -3,8 +3,8 @@ using SweepCluster.Cli.Tests.Support;
 namespace SweepCluster.Cli.Tests.Faults;
 
 /// <summary>
-/// Issue 4's fault tests: a coordinator and 3 worker processes on a 200-unit grid against a real PostgreSQL
-/// on 127.0.0.1. In each case every cell ends with exactly one accepted result, bit-identical to an
+/// The cluster's fault tests: coordinator and worker processes forming one Akka cluster on a 200-unit grid
+/// against a real PostgreSQL on 127.0.0.1 (journal and results in the same database). In each case every cell ends with exactly one accepted result, bit-identical to an
 /// embedded run of the same grid, and no unit is lost.
 /// </summary>
 [Collection(ClusterFaultGroup.Name)]
@@ -13,6 +13,9 @@ public sealed class ClusterFaultTests
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan Finish = TimeSpan.FromMinutes(3);
+
+    /// <summary>What a coordinator logs when the singleton starts (or recovers) on its node.</summary>
+    private const string SingletonStarted = " started at sequence ";
     private readonly ClusterFaultFixture _fixture;
 
     public ClusterFaultTests(ClusterFaultFixture fixture)
@@ -83,6 +86,40 @@ public sealed class ClusterFaultTests
     }
 
     [Fact]
+    public void KillingTheSingletonsHostMovesTheCoordinatorToTheStandbyWhichRecoversFromTheJournal()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var run = new ClusterRun(_fixture, url);
+        var first = run.StartCoordinator();
+        Poll.Until(() => first.StderrSoFar.Contains(SingletonStarted, StringComparison.Ordinal), Minute, "the first coordinator to host the singleton", first);
+        var standby = run.StartCoordinator();
+        var workers = Enumerable.Range(0, 3).Select(_ => run.StartWorker()).ToArray();
+        run.WaitForResults(40, Minute);
+        Assert.DoesNotContain(SingletonStarted, standby.StderrSoFar, StringComparison.Ordinal);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        ClusterRun.Signal(first.Pid, "KILL");
+        Poll.Until(() => standby.StderrSoFar.Contains(SingletonStarted, StringComparison.Ordinal), Minute, "the standby to take over the singleton", standby);
+        var takeover = clock.Elapsed;
+        long atTakeover = run.Results;
+        run.WaitForResults(atTakeover + 10, Minute);
+        var flowing = clock.Elapsed;
+
+        run.AssertExits(standby, 0, Finish, "the standby coordinator");
+        run.AssertWorkersExit(workers, Minute);
+        run.AssertCompleteAndIdentical();
+
+        // The new incarnation recovered the hand-outs and completions from the journal instead of starting empty.
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"Coordinator \S+ started at sequence [1-9]\d*: 1 sweeps, 200 units"), standby.StderrSoFar);
+        Assert.True(takeover < TimeSpan.FromSeconds(30), $"the singleton took {takeover.TotalSeconds:0.0} s to move");
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"singleton failover: {takeover.TotalSeconds:0.0} s to the new incarnation, {flowing.TotalSeconds:0.0} s until 10 more units were committed"));
+    }
+
+    [Fact]
     public void APostgresRestartMidSweepIsSurvived()
     {
         if (PostgresServer.Url(out _) is not { } url)
@@ -141,7 +178,12 @@ public sealed class ClusterFaultTests
         run.AssertWorkersExit(workers, Minute);
 
         run.AssertCompleteAndIdentical();
-        Assert.True(run.Events("unit_duplicate") + run.Events("unit_completed_late") >= 1, "the resumed worker's late completion was not seen by the store");
+
+        // Frozen, the worker fell silent and its units went to the others (when it went silent or when it was
+        // downed, whichever came first); resumed, it found itself removed and came back as a new member, which
+        // then found nothing left and exited 0.
+        Assert.True(run.Events("node_dead") + run.Events("lease_expired") >= 1, "the stopped worker's units were never taken back");
+        Assert.Contains("rejoining as a new member", run.Process(stopped).StderrSoFar, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ClusterRun : IDisposable
 
     public string StoreUrl { get; }
 
-    /// <summary>Short leases and heartbeats so that a lost node is noticed within seconds.</summary>
+    /// <summary>Short heartbeats and silence timeouts so that a lost node is noticed within seconds.</summary>
     private Dictionary<string, string?> Environment => new()
     {
         ["SWEEP_STORE"] = StoreUrl,
@@ -43,6 +43,10 @@ public sealed class ClusterRun : IDisposable
         ["Sweep__PollIntervalMilliseconds"] = "100",
         ["Sweep__RetryBackoffSeconds"] = "0.2",
         ["Sweep__HttpPort"] = "0",
+        ["Sweep__UnitSilenceTimeoutSeconds"] = "4",
+
+        // Five processes and PostgreSQL share 2 cores here: a tighter failure detector downs busy, healthy nodes.
+        ["Sweep__AcceptableHeartbeatPauseSeconds"] = "6",
     };
 
     public CliChildProcess StartWorker()

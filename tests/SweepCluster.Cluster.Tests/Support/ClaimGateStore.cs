@@ -104,6 +104,8 @@ public sealed class ClaimGateStore(ISweepStore inner) : ISweepStore
 
     public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default) => inner.CommitUnitAsync(handOut, results, cancellationToken);
 
+    public Task MarkUnitsStartedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default) => inner.MarkUnitsStartedAsync(handOuts, cancellationToken);
+
     public Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default) => inner.MarkUnitFailedAsync(handOut, reason, cancellationToken);
 
     public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default) => inner.PublishSeedAsync(address, role, cancellationToken);

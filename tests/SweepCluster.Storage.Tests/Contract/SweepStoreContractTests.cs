@@ -980,6 +980,29 @@ public abstract class SweepStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartedHandOutsShowTheirWorkerAndAttemptAndLeaveSettledUnitsAlone()
+    {
+        var units = await SubmitAsync("s1", 3.0, 2.0, 1.0);
+        await Store.CommitUnitAsync(new UnitLease(units[1].Id, NodeA, 1), ResultsOf(units[1]));
+        await Store.MarkUnitFailedAsync(new UnitLease(units[2].Id, NodeA, 1), "given up");
+
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[0].Id, NodeB, 4), new UnitLease(units[1].Id, NodeB, 4), new UnitLease(units[2].Id, NodeB, 4)]);
+
+        var records = (await Store.GetUnitsAsync("s1")).ToDictionary(r => r.UnitId);
+        Assert.Equal((UnitStates.Leased, NodeB, 4), (records[units[0].Id].State, records[units[0].Id].Owner, records[units[0].Id].Attempts));
+        Assert.Equal((UnitStates.Done, NodeA), (records[units[1].Id].State, records[units[1].Id].Owner));
+        Assert.Equal(UnitStates.Failed, records[units[2].Id].State);
+        var progress = await Store.GetProgressAsync("s1");
+        Assert.Equal((1, 1, 1, 0), (progress.UnitsLeased, progress.UnitsDone, progress.UnitsFailed, progress.UnitsPending));
+
+        // Started again by another worker under a newer attempt: the record follows; it never goes back.
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[0].Id, NodeA, 5)]);
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[0].Id, NodeB, 3)]);
+        var again = (await Store.GetUnitsAsync("s1")).Single(r => r.UnitId == units[0].Id);
+        Assert.Equal(5, again.Attempts);
+    }
+
+    [Fact]
     public async Task MarkingAnUnknownUnitFailedIsRefused()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.MarkUnitFailedAsync(new UnitLease("no-such-unit", NodeA, 1), "boom"));
