@@ -5,13 +5,13 @@ using YamlDotNet.RepresentationModel;
 namespace SweepCluster.Deployment.Tests;
 
 /// <summary>
-/// Sweep pods (workers, coordinator) may open connections only to PostgreSQL (TCP 5432) and DNS (53) and
-/// take them only on TCP 8080 from their own namespace; the in-cluster database only takes 5432 from
-/// sweep pods and opens none.
+/// Sweep pods (workers, coordinator) may open connections only to PostgreSQL (TCP 5432), DNS (53) and, for
+/// Akka remoting, the other sweep pods (TCP 4053); they take them only on TCP 8080 from their own namespace
+/// and on 4053 from sweep pods; the in-cluster database only takes 5432 from sweep pods and opens none.
 /// </summary>
 public sealed class NetworkPolicyTests
 {
-    private static readonly HashSet<string> AllowedSweepEgress = new(StringComparer.Ordinal) { "TCP/5432", "UDP/53", "TCP/53" };
+    private static readonly HashSet<string> AllowedSweepEgress = new(StringComparer.Ordinal) { "TCP/5432", "UDP/53", "TCP/53", "TCP/4053" };
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
@@ -45,6 +45,12 @@ public sealed class NetworkPolicyTests
                 {
                     Assert.True(rule.Items("to").Count > 0, $"{w.Id}: the PostgreSQL egress rule allows every destination");
                 }
+
+                if (ports.Contains("TCP/4053"))
+                {
+                    Assert.All(rule.Items("to").OfType<YamlMappingNode>(), t => Assert.True(SelectsSweepPods(t), $"{w.Id}: remoting egress to something other than sweep pods"));
+                    Assert.True(rule.Items("to").Count > 0, $"{w.Id}: the remoting egress rule allows every destination");
+                }
             }
 
             Assert.Contains(rules, r => Ports(r).Contains("TCP/5432"));
@@ -54,14 +60,23 @@ public sealed class NetworkPolicyTests
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
-    public void Sweep_pods_take_only_8080_from_their_namespace(string target)
+    public void Sweep_pods_take_only_8080_from_their_namespace_and_remoting_from_sweep_pods(string target)
     {
         var rendered = Kubectl.Render(target);
         foreach (var w in rendered.Workloads.Where(w => w.Containers.All(c => c.IsSweep)))
         {
             var rules = Selecting(rendered, w).SelectMany(p => p.Root.Items("spec", "ingress")).OfType<YamlMappingNode>().ToList();
+            Assert.Contains(rules, r => Ports(r).SequenceEqual(["TCP/4053"]));
             foreach (var rule in rules)
             {
+                if (Ports(rule).SequenceEqual(["TCP/4053"]))
+                {
+                    // Akka remoting: only from the cluster's own pods.
+                    Assert.All(rule.Items("from").OfType<YamlMappingNode>(), f => Assert.True(SelectsSweepPods(f), $"{w.Id}: remoting ingress from something other than sweep pods"));
+                    Assert.True(rule.Items("from").Count > 0, $"{w.Id}: the remoting ingress rule admits every source");
+                    continue;
+                }
+
                 Assert.Equal(["TCP/8080"], Ports(rule));
                 var from = rule.Items("from").OfType<YamlMappingNode>().ToList();
                 Assert.True(from.Count > 0, $"{w.Id}: an ingress rule without `from` admits every source");
@@ -133,6 +148,10 @@ public sealed class NetworkPolicyTests
 
     private static List<string> PolicyTypes(K8sObject policy) =>
         policy.Root.Items("spec", "policyTypes").Select(t => t.Scalar() ?? string.Empty).ToList();
+
+    private static bool SelectsSweepPods(YamlMappingNode peer) =>
+        !peer.Has("namespaceSelector") && !peer.Has("ipBlock")
+        && peer.Scalar("podSelector", "matchLabels", "app.kubernetes.io/name") == "sweepcluster";
 
     private static List<string> Ports(YamlMappingNode rule) =>
         rule.Items("ports").OfType<YamlMappingNode>().Select(p => $"{p.Scalar("protocol") ?? "TCP"}/{p.Scalar("port")}").ToList();
