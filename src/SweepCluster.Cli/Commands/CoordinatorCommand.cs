@@ -74,7 +74,7 @@ public static class CoordinatorCommand
                         string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
                         log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
                     });
-                if (await Task.WhenAny(monitor, cluster.System.WhenTerminated).ConfigureAwait(false) != monitor)
+                if (await Task.WhenAny(monitor, cluster.Removed).ConfigureAwait(false) != monitor)
                 {
                     log.Error("This coordinator was removed from the cluster (downed after it stopped answering); the singleton runs on another coordinator if one is up. Start this one again to rejoin.");
                     return ExitCodes.Failure;

@@ -91,8 +91,8 @@ public static class WorkerCommand
                 {
                     await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
                     var drained = Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                    var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.System.WhenTerminated).ConfigureAwait(false);
-                    removed = ended == cluster.System.WhenTerminated && !drain.Requested;
+                    var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.Removed).ConfigureAwait(false);
+                    removed = ended == cluster.Removed && !drain.Requested;
                     await cluster.StopAsync().ConfigureAwait(false);
                 }
 

@@ -33,6 +33,7 @@ public sealed class SweepNode : IAsyncDisposable
     private readonly IHost _host;
     private readonly SweepNodeOptions _options;
     private readonly CancellationTokenSource _advertising = new();
+    private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _advertise = Task.CompletedTask;
     private bool _stopped;
 
@@ -44,6 +45,7 @@ public sealed class SweepNode : IAsyncDisposable
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         Coordinator = registry.Get<SweepCoordinatorProxy>();
         Cluster = Akka.Cluster.Cluster.Get(System);
+        Cluster.RegisterOnMemberRemoved(() => _removed.TrySetResult());
     }
 
     public ActorSystem System { get; }
@@ -58,6 +60,12 @@ public sealed class SweepNode : IAsyncDisposable
 
     /// <summary>The worker actor on worker-role nodes: tell it <see cref="DrainWorker"/> to stop asking for work at once.</summary>
     public IActorRef? WorkerActor => _host.Services.GetRequiredService<ActorRegistry>().TryGet<WorkerNode>(out var worker) ? worker : null;
+
+    /// <summary>
+    /// Completes when this node is no longer a member: downed by the others (it stopped answering), or left.
+    /// Before <see cref="StopAsync"/> that means it was removed, and only a new node can rejoin.
+    /// </summary>
+    public Task Removed => _removed.Task;
 
     /// <summary>This node is an Up member.</summary>
     public bool IsUp => Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
@@ -187,6 +195,19 @@ public sealed class SweepNode : IAsyncDisposable
             akka.stdout-loglevel = WARNING
             akka.log-dead-letters-during-shutdown = off
             akka.cluster.log-info-verbose = off
+            # Membership gossip and failure-detector heartbeats on dedicated threads: the thread pool is shared with
+            # the training-set draws (Parallel.For) and the store's I/O, and a heartbeat queued behind them makes a
+            # busy, healthy node look dead.
+            akka.cluster.use-dispatcher = sweep-cluster-dispatcher
+            sweep-cluster-dispatcher {
+              type = Dispatcher
+              executor = fork-join-executor
+              fork-join-executor {
+                parallelism-min = 2
+                parallelism-factor = 1.0
+                parallelism-max = 2
+              }
+            }
             akka.actor.serialize-messages = {{(options.SerializeMessages ? "on" : "off")}}
             """;
     }
