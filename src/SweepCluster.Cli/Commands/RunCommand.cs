@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serilog;
+using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Logging;
 using SweepCluster.Cli.Progress;
 using SweepCluster.Cli.Stores;
@@ -129,7 +130,7 @@ public static class RunCommand
             var result = await NodeRunner.RunEmbeddedAsync(
                 store,
                 sweep.Id,
-                JournalFor(location),
+                ClusterNodes.JournalFor(location),
                 spectra => new UnitComputer(algebra, spectra.Get),
                 new WorkerOptions(WorkerOptions.NewNodeId("run"), workers),
                 settings,
@@ -165,10 +166,6 @@ public static class RunCommand
             return ExitCodes.Success;
         }
     }
-
-    /// <summary>The coordinator's journal lives in the store's own database.</summary>
-    private static JournalConnection JournalFor(StoreLocation location) =>
-        location.IsPostgres ? JournalConnection.Postgres(PostgresUrl.ToConnectionString(location.Value)) : JournalConnection.Sqlite(location.Value);
 
     private static void PrintWhereResultsAre(TextWriter output, string sweepId, string exportDir, string format, StoreLocation location)
     {
