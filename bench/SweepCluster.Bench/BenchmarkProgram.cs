@@ -30,33 +30,9 @@ public static class BenchmarkProgram
             TheoryBenchmarks(repeats);
         }
 
-        if (what is "all" or "engine")
-        {
-            EngineBenchmarks.RunAsync(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5000).GetAwaiter().GetResult();
-        }
-
-        if (what is "postgres")
-        {
-            CoordinationBenchmarks.RunAsync(BenchPostgres(), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 2000, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 1).GetAwaiter().GetResult();
-        }
-
-        if (what is "overhead")
-        {
-            // Here the arguments are: d = 1000 units per run, interleaved repeats, compute slots (default: one per core).
-            OverheadBenchmarks.RunAsync(
-                BenchPostgres(),
-                args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100,
-                args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
-                args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Environment.ProcessorCount).GetAwaiter().GetResult();
-        }
-
         Console.WriteLine($"# peak working set of this process: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):0} MiB");
         return 0;
     }
-
-    /// <summary>The connection string, e.g. from the URL scripts/postgres.sh prints (Host=127.0.0.1;Username=sweep;...).</summary>
-    private static string BenchPostgres() =>
-        Environment.GetEnvironmentVariable("SWEEP_BENCH_POSTGRES") ?? throw new InvalidOperationException("set SWEEP_BENCH_POSTGRES to an Npgsql connection string");
 
     private static void UnitBenchmarks(int repeats)
     {

@@ -3,6 +3,7 @@ using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Stores;
 using SweepCluster.Cluster.Formation;
 using SweepCluster.Cluster.Hosting;
+using SweepCluster.Cluster.Progress;
 
 namespace SweepCluster.Cli.Commands;
 
@@ -61,26 +62,26 @@ public static class CoordinatorCommand
                 await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
                 string? exports = parse.GetValue(outDir);
                 log.Information("Coordinator node {Address} watching {Sweeps} on {Store}", cluster.Cluster.SelfAddress, string.Join(", ", sweeps), location.Redacted);
-                var monitor = NodeRunner.RunCoordinatorAsync(
+                var monitor = ProgressMonitorHandle.Start(cluster.System, new ProgressMonitorOptions(
                     store,
                     sweeps,
                     settings.ToClusterSettings(),
                     log,
-                    parse.GetValue(untilDone),
-                    drain.Token,
-                    metrics,
-                    exports is null ? null : async (id, progress, token) =>
+                    UntilDone: parse.GetValue(untilDone),
+                    Metrics: metrics,
+                    OnFinished: exports is null ? null : async (id, progress, token) =>
                     {
                         string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
                         log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
-                    });
-                if (await Task.WhenAny(monitor, cluster.Removed).ConfigureAwait(false) != monitor)
+                    }));
+                using var stopWatching = drain.Token.Register(monitor.Stop);
+                if (await Task.WhenAny(monitor.Ended, cluster.Removed).ConfigureAwait(false) != monitor.Ended)
                 {
                     log.Error("This coordinator was removed from the cluster (downed after it stopped answering); the singleton runs on another coordinator if one is up. Start this one again to rejoin.");
                     return ExitCodes.Failure;
                 }
 
-                failed = await monitor.ConfigureAwait(false);
+                failed = (await monitor.Ended.ConfigureAwait(false)).FailedUnits;
                 await cluster.StopAsync().ConfigureAwait(false);
             }
 

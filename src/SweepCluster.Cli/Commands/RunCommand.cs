@@ -4,7 +4,7 @@ using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Logging;
 using SweepCluster.Cli.Progress;
 using SweepCluster.Cli.Stores;
-using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Progress;
 using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Settings;
 using SweepCluster.Cluster.Workers;
@@ -127,7 +127,7 @@ public static class RunCommand
             string exportDir = outDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? logFile : location.Value))!, sweep.Id);
             var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
-            var result = await NodeRunner.RunEmbeddedAsync(
+            var result = await EmbeddedRun.RunAsync(
                 store,
                 sweep.Id,
                 ClusterNodes.JournalFor(location),

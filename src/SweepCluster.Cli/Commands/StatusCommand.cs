@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SweepCluster.Cli.Stores;
-using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Progress;
 using SweepCluster.Cluster.Settings;
 
 namespace SweepCluster.Cli.Commands;
@@ -45,7 +45,7 @@ public static class StatusCommand
         output.WriteLine(string.Create(c, $"Sweep {sweepId} ({store.Description})"));
         output.WriteLine(string.Create(c, $"  cells     {progress.CellsDone}/{progress.CellsTotal} with results ({(progress.CellsTotal == 0 ? 100 : 100.0 * progress.CellsDone / progress.CellsTotal):0.0}%)"));
         output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight ({progress.LeasesExpired} leases expired)"));
-        output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {CoordinatorActor.FormatEta(eta)}"));
+        output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {EtaText.Format(eta)}"));
         output.WriteLine(string.Create(c, $"  state     {(progress.IsComplete ? (progress.UnitsFailed > 0 ? "finished with failures (rerun with --retry-failed)" : "complete") : "running or interrupted (run the same command again to resume)")}"));
         foreach (var failed in units.Where(u => u.State == "failed").Take(5))
         {

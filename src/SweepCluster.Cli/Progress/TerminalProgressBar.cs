@@ -1,5 +1,5 @@
 using Spectre.Console;
-using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Progress;
 
 namespace SweepCluster.Cli.Progress;
 

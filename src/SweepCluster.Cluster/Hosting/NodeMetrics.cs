@@ -15,12 +15,11 @@ public sealed class NodeMetrics
     private long _cellsCompleted;
     private long _cellsFailed;
     private long _unitsCrashed;
-    private long _leasesLost;
     private long _inFlight;
     private long _sweepCellsDone;
     private long _sweepCellsTotal;
     private long _sweepUnitsFailed;
-    private long _sweepLeasesExpired;
+    private long _sweepUnitsInFlight;
 
     public void UnitCompleted(int cells, int failedCells)
     {
@@ -31,17 +30,16 @@ public sealed class NodeMetrics
 
     public void UnitCrashed() => Interlocked.Increment(ref _unitsCrashed);
 
-    public void LeaseLost() => Interlocked.Increment(ref _leasesLost);
 
     public void SetInFlight(int units) => Interlocked.Exchange(ref _inFlight, units);
 
     /// <summary>The coordinator's view of the sweeps it watches.</summary>
-    public void SetSweepProgress(int cellsDone, int cellsTotal, int unitsFailed, int leasesExpired)
+    public void SetSweepProgress(int cellsDone, int cellsTotal, int unitsFailed, int unitsInFlight)
     {
         Interlocked.Exchange(ref _sweepCellsDone, cellsDone);
         Interlocked.Exchange(ref _sweepCellsTotal, cellsTotal);
         Interlocked.Exchange(ref _sweepUnitsFailed, unitsFailed);
-        Interlocked.Exchange(ref _sweepLeasesExpired, leasesExpired);
+        Interlocked.Exchange(ref _sweepUnitsInFlight, unitsInFlight);
     }
 
     public long UnitsCompleted => Interlocked.Read(ref _unitsCompleted);
@@ -61,13 +59,12 @@ public sealed class NodeMetrics
         Metric("sweep_cells_done_total", "counter", "Cells this process computed and committed.", Interlocked.Read(ref _cellsCompleted));
         Metric("sweep_cells_failed_total", "counter", "Cells whose numerics failed (stored with a status).", Interlocked.Read(ref _cellsFailed));
         Metric("sweep_units_crashed_total", "counter", "Units whose computation threw and was released for a retry.", Interlocked.Read(ref _unitsCrashed));
-        Metric("sweep_leases_lost_total", "counter", "Leases this worker lost (expired and taken over).", Interlocked.Read(ref _leasesLost));
         Metric("sweep_units_in_flight", "gauge", "Units this worker is computing now.", Interlocked.Read(ref _inFlight));
         Metric("sweep_units_per_second", "gauge", "Units completed per second since the process started.", Interlocked.Read(ref _unitsCompleted) / up);
         Metric("sweep_sweep_cells_done", "gauge", "Cells with results in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsDone));
         Metric("sweep_sweep_cells_total", "gauge", "Cells in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsTotal));
         Metric("sweep_sweep_units_failed", "gauge", "Units failed for good in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsFailed));
-        Metric("sweep_leases_expired", "gauge", "Leases currently expired in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepLeasesExpired));
+        Metric("sweep_sweep_units_in_flight", "gauge", "Units handed out and not yet reported in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsInFlight));
         Metric("sweep_process_uptime_seconds", "gauge", "Seconds since the process started.", up);
         return b.ToString();
     }

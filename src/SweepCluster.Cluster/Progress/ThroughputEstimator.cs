@@ -1,4 +1,4 @@
-namespace SweepCluster.Cluster.Coordination;
+namespace SweepCluster.Cluster.Progress;
 
 /// <summary>
 /// Cells per second over a sliding window of (database time, cells done) samples, and the ETA that

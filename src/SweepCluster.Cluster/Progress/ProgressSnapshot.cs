@@ -1,6 +1,6 @@
 using SweepCluster.Storage;
 
-namespace SweepCluster.Cluster.Coordination;
+namespace SweepCluster.Cluster.Progress;
 
 /// <summary>What the coordinator knows of a sweep at one moment, for logs, progress bars and status.</summary>
 /// <param name="Progress">The store's counts.</param>

@@ -1,6 +1,6 @@
-using SweepCluster.Cluster.Coordination;
+using SweepCluster.Cluster.Progress;
 
-namespace SweepCluster.Cluster.Tests.Coordination;
+namespace SweepCluster.Cluster.Tests.Progress;
 
 public class ThroughputEstimatorTests
 {
@@ -40,5 +40,5 @@ public class ThroughputEstimatorTests
     [InlineData(42.0, "42 s")]
     [InlineData(600.0, "10 min")]
     [InlineData(10800.0, "3.0 h")]
-    public void EtaIsFormattedForPeople(double? seconds, string expected) => Assert.Equal(expected, CoordinatorActor.FormatEta(seconds));
+    public void EtaIsFormattedForPeople(double? seconds, string expected) => Assert.Equal(expected, EtaText.Format(seconds));
 }
