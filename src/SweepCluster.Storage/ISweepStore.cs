@@ -60,6 +60,18 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Removes a published address (clean shutdown).</summary>
     Task RemoveSeedAsync(string address, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes (or refreshes) what a cluster member reports about itself; the first report's time is kept as its
+    /// start. Reports not refreshed for a day are deleted on the way.
+    /// </summary>
+    Task PublishMemberAsync(MemberReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>The members' last reports refreshed within <paramref name="forgetAfter"/>, by address.</summary>
+    Task<IReadOnlyList<MemberRecord>> ListMembersAsync(TimeSpan forgetAfter, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a member's report (clean exit).</summary>
+    Task RemoveMemberAsync(string address, CancellationToken cancellationToken = default);
+
     /// <summary>Registers or refreshes a node (a worker or coordinator process).</summary>
     Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default);
 

@@ -75,3 +75,17 @@ public sealed record JournalEvent(string Kind, string? SweepId, string? UnitId, 
 
 /// <summary>A cell computed twice with different results.</summary>
 public sealed record NonDeterminismRecord(string CellId, string UnitId, string FirstMetricsJson, string SecondMetricsJson, double At);
+
+/// <summary>What a cluster member writes about itself every second, for `status`.</summary>
+/// <param name="Address">Its Akka address (the row's key).</param>
+/// <param name="NodeId">The process's node id (as in the logs and the units' owner column).</param>
+/// <param name="Roles">Its cluster roles.</param>
+/// <param name="Status">Its membership status as it sees itself (Joining, Up, Leaving, Exiting...).</param>
+/// <param name="Unreachable">The members it finds unreachable now.</param>
+/// <param name="Slots">Compute slots (0 on a coordinator-only node).</param>
+/// <param name="UnitsDone">Units it committed since it started.</param>
+/// <param name="CellsDone">Cells it committed since it started.</param>
+public sealed record MemberReport(string Address, string NodeId, IReadOnlyList<string> Roles, string Status, IReadOnlyList<string> Unreachable, int Slots, int UnitsDone, int CellsDone);
+
+/// <summary>A member's last report, when it first reported and how long ago it last did (database clock).</summary>
+public sealed record MemberRecord(MemberReport Report, double StartedAt, double SecondsSinceRefresh);

@@ -796,6 +796,57 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
+    public Task PublishMemberAsync(MemberReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentException.ThrowIfNullOrEmpty(report.Address);
+        return WriteAsync(async s =>
+        {
+            await s.ExecuteAsync("""
+                INSERT INTO cluster_members (address, node_id, roles, status, unreachable, slots, units_done, cells_done, started_at, refreshed_at)
+                VALUES (@Address, @NodeId, @roles, @Status, @unreachable, @Slots, @UnitsDone, @CellsDone, @now, @now)
+                ON CONFLICT (address) DO UPDATE SET
+                    node_id = excluded.node_id, roles = excluded.roles, status = excluded.status, unreachable = excluded.unreachable,
+                    slots = excluded.slots, units_done = excluded.units_done, cells_done = excluded.cells_done,
+                    refreshed_at = excluded.refreshed_at
+                """,
+                new { report.Address, report.NodeId, roles = MemberRow.Join(report.Roles), report.Status, unreachable = MemberRow.Join(report.Unreachable), report.Slots, report.UnitsDone, report.CellsDone, now = s.Now }).ConfigureAwait(false);
+            await s.ExecuteAsync("DELETE FROM cluster_members WHERE refreshed_at < @forgotten", new { forgotten = s.Now - 86400.0 }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MemberRecord>> ListMembersAsync(TimeSpan forgetAfter, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(forgetAfter, TimeSpan.Zero);
+        return ReadAsync<IReadOnlyList<MemberRecord>>(async s =>
+        {
+            var rows = await s.QueryAsync<MemberRow>("""
+                SELECT address AS Address, node_id AS NodeId, roles AS Roles, status AS Status, unreachable AS Unreachable,
+                       slots AS Slots, units_done AS UnitsDone, cells_done AS CellsDone, started_at AS StartedAt,
+                       @now - refreshed_at AS Age
+                FROM cluster_members
+                WHERE refreshed_at >= @since
+                ORDER BY address
+                """,
+                new { now = s.Now, since = s.Now - forgetAfter.TotalSeconds }).ConfigureAwait(false);
+            return rows.Select(r => r.ToRecord()).ToList();
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RemoveMemberAsync(string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        return WriteAsync(async s =>
+        {
+            await s.ExecuteAsync("DELETE FROM cluster_members WHERE address = @address", new { address }).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>A refresh keeps the first publication time (the listing order) and takes the new role.</remarks>
     public Task PublishSeedAsync(string address, string role, CancellationToken cancellationToken = default)
     {

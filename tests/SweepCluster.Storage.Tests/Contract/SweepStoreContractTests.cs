@@ -15,7 +15,7 @@ namespace SweepCluster.Storage.Tests.Contract;
 /// tests wait out a short lease on the real database clock, so they take a few hundred milliseconds each.
 /// Cell ids are compared ordinally (byte order), which a PostgreSQL store must match with COLLATE "C".
 /// </remarks>
-public abstract class SweepStoreContractTests : IAsyncLifetime
+public abstract partial class SweepStoreContractTests : IAsyncLifetime
 {
     protected static readonly TimeSpan LongLease = TimeSpan.FromMinutes(10);
 

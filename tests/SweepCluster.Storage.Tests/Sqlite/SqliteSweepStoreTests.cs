@@ -68,14 +68,17 @@ public sealed class SqliteSweepStoreTests : IDisposable
 
         await using (var connection = SqliteTestDatabase.Connect(path))
         {
-            Assert.Equal(["1", "2"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
+            Assert.Equal(["1", "2", "3"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
             Assert.Equal(["0002_cluster_seeds.sql"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT name FROM schema_version WHERE version = 2"));
+            Assert.Equal(["0003_cluster_members.sql"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT name FROM schema_version WHERE version = 3"));
         }
 
         Assert.Equal(["s1"], (await store.ListSweepsAsync()).Select(s => s.Id));
         Assert.Equal(1, (await store.GetProgressAsync("s1")).UnitsPending);
         await store.PublishSeedAsync("akka.tcp://sweep@host:4053", "coordinator");
         Assert.Equal(["akka.tcp://sweep@host:4053"], await store.ListSeedsAsync("coordinator", LongLease));
+        await store.PublishMemberAsync(new MemberReport("akka.tcp://sweep@host:4053", "n", ["worker"], "Up", [], 1, 0, 0));
+        Assert.Single(await store.ListMembersAsync(LongLease));
     }
 
     [Fact]
