@@ -41,48 +41,58 @@ public static class CoordinatorCommand
 
             var metrics = new NodeMetrics();
             var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: true, log);
-            SweepNode cluster;
-            try
-            {
-                cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Coordinator = true }, drain.Token).ConfigureAwait(false);
-            }
-            catch (ClusterFormationException e)
-            {
-                log.Error("The coordinator could not join a cluster: {Reason}", e.Message);
-                return ExitCodes.Failure;
-            }
-            catch (OperationCanceledException) when (drain.Requested)
-            {
-                return ExitCodes.Interrupted;
-            }
-
+            string? exports = parse.GetValue(outDir);
             int failed;
-            await using (cluster.ConfigureAwait(false))
+            while (true)
             {
-                await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
-                string? exports = parse.GetValue(outDir);
-                log.Information("Coordinator node {Address} watching {Sweeps} on {Store}", cluster.Cluster.SelfAddress, string.Join(", ", sweeps), location.Redacted);
-                var monitor = ProgressMonitorHandle.Start(cluster.System, new ProgressMonitorOptions(
-                    store,
-                    sweeps,
-                    settings.ToClusterSettings(),
-                    log,
-                    UntilDone: parse.GetValue(untilDone),
-                    Metrics: metrics,
-                    OnFinished: exports is null ? null : async (id, progress, token) =>
-                    {
-                        string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
-                        log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
-                    }));
-                using var stopWatching = drain.Token.Register(monitor.Stop);
-                if (await Task.WhenAny(monitor.Ended, cluster.Removed).ConfigureAwait(false) != monitor.Ended)
+                SweepNode cluster;
+                try
                 {
-                    log.Error("This coordinator was removed from the cluster (downed after it stopped answering); the singleton runs on another coordinator if one is up. Start this one again to rejoin.");
+                    cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Coordinator = true }, drain.Token).ConfigureAwait(false);
+                }
+                catch (ClusterFormationException e)
+                {
+                    log.Error("The coordinator could not join a cluster: {Reason}", e.Message);
                     return ExitCodes.Failure;
                 }
+                catch (OperationCanceledException) when (drain.Requested)
+                {
+                    return ExitCodes.Interrupted;
+                }
 
-                failed = (await monitor.Ended.ConfigureAwait(false)).FailedUnits;
-                await cluster.StopAsync().ConfigureAwait(false);
+                bool removed;
+                await using (cluster.ConfigureAwait(false))
+                {
+                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
+                    log.Information("Coordinator node {Address} watching {Sweeps} on {Store}", cluster.Cluster.SelfAddress, string.Join(", ", sweeps), location.Redacted);
+                    var monitor = ProgressMonitorHandle.Start(cluster.System, new ProgressMonitorOptions(
+                        store,
+                        sweeps,
+                        settings.ToClusterSettings(),
+                        log,
+                        UntilDone: parse.GetValue(untilDone),
+                        Metrics: metrics,
+                        OnFinished: exports is null ? null : async (id, progress, token) =>
+                        {
+                            string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
+                            log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
+                        }));
+                    using var stopWatching = drain.Token.Register(monitor.Stop);
+                    removed = await Task.WhenAny(monitor.Ended, cluster.Removed).ConfigureAwait(false) != monitor.Ended && !drain.Requested;
+                    failed = removed ? 0 : (await monitor.Ended.ConfigureAwait(false)).FailedUnits;
+                    await cluster.StopAsync().ConfigureAwait(false);
+                }
+
+                if (!removed)
+                {
+                    break;
+                }
+
+                // Downed: by the split brain resolver after this node stopped answering (a long pause, a cut network),
+                // or on the losing side of an even split, as when the only worker of a two-node cluster dies and had
+                // the lower address. The journal keeps every decision, so coming back as a new member loses nothing;
+                // the formation joins the coordinators still alive instead of founding a second cluster.
+                log.Warning("This coordinator was removed from the cluster (downed); rejoining as a new member");
             }
 
             return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;

@@ -44,6 +44,8 @@ public sealed class NodeMetrics
 
     public long UnitsCompleted => Interlocked.Read(ref _unitsCompleted);
 
+    public long CellsCompleted => Interlocked.Read(ref _cellsCompleted);
+
     public string ToPrometheusText()
     {
         var b = new StringBuilder();

@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using SweepCluster.Cluster.Coordination;
 using SweepCluster.Cluster.Formation;
+using SweepCluster.Cluster.Membership;
 using SweepCluster.Cluster.Serialization;
 using SweepCluster.Cluster.Workers;
 using SweepCluster.Storage;
@@ -34,7 +35,9 @@ public sealed class SweepNode : IAsyncDisposable
     private readonly SweepNodeOptions _options;
     private readonly CancellationTokenSource _advertising = new();
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly MemberReporting _reporting;
     private Task _advertise = Task.CompletedTask;
+    private Task _report = Task.CompletedTask;
     private bool _stopped;
 
     private SweepNode(IHost host, SweepNodeOptions options)
@@ -46,6 +49,7 @@ public sealed class SweepNode : IAsyncDisposable
         Coordinator = registry.Get<SweepCoordinatorProxy>();
         Cluster = Akka.Cluster.Cluster.Get(System);
         Cluster.RegisterOnMemberRemoved(() => _removed.TrySetResult());
+        _reporting = new MemberReporting(options.Store, options.NodeId, options.Roles, options.Worker?.Options.Slots ?? 0, options.Metrics, MemberReporting.Interval, options.Log);
     }
 
     public ActorSystem System { get; }
@@ -76,8 +80,6 @@ public sealed class SweepNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Worker is { } worker)
         {
-            // The store's record of who computed what (`sweep status`, runs.csv); not used for coordination.
-            await options.Store.RegisterNodeAsync(new NodeRegistration(worker.Options.NodeId, Environment.MachineName, Environment.ProcessId, worker.Options.Slots, WorkerRole), cancellationToken).ConfigureAwait(false);
             await options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, worker.Options.SweepId, null, worker.Options.NodeId, null, $"slots={worker.Options.Slots}"), cancellationToken).ConfigureAwait(false);
         }
 
@@ -94,6 +96,7 @@ public sealed class SweepNode : IAsyncDisposable
             await options.Formation.JoinAsync(node.Cluster, cancellationToken).ConfigureAwait(false);
             options.Log.Information("Node {Address} is up", node.Cluster.SelfAddress);
             node._advertise = options.Formation.AdvertiseAsync(node.Cluster, node._advertising.Token);
+            node._report = node._reporting.RunAsync(node.Cluster, node._advertising.Token);
             return node;
         }
         catch
@@ -236,6 +239,8 @@ public sealed class SweepNode : IAsyncDisposable
         _stopped = true;
         await _advertising.CancelAsync().ConfigureAwait(false);
         await _advertise.ConfigureAwait(false);
+        await _report.ConfigureAwait(false);
+        await _reporting.WithdrawAsync(Cluster).ConfigureAwait(false);
         try
         {
             await _options.Formation.WithdrawAsync(Cluster).ConfigureAwait(false);
@@ -251,7 +256,6 @@ public sealed class SweepNode : IAsyncDisposable
         {
             try
             {
-                await _options.Store.ReleaseNodeAsync(worker.Options.NodeId).ConfigureAwait(false);
                 await _options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStopped, worker.Options.SweepId, null, worker.Options.NodeId, null, $"units={worker.Lifecycle.UnitsDone}")).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)

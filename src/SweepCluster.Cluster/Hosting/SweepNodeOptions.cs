@@ -40,6 +40,9 @@ public sealed record SweepNodeOptions
     /// <summary>Serialize every message even between local actors (tests): an unregistered type then fails at once.</summary>
     public bool SerializeMessages { get; init; }
 
+    /// <summary>The process's id in logs, events and member reports: the worker's node id, or one for a coordinator-only process.</summary>
+    public string NodeId => Worker?.Options.NodeId ?? $"coordinator-{Environment.MachineName}-{Environment.ProcessId}";
+
     public IReadOnlyList<string> Roles =>
         [.. Coordinator ? [SweepNode.CoordinatorRole] : Array.Empty<string>(), .. Worker is null ? Array.Empty<string>() : [SweepNode.WorkerRole]];
 }
