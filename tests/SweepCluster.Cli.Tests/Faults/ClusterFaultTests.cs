@@ -53,8 +53,19 @@ public sealed class ClusterFaultTests
         }
 
         Assert.True(victim is not null, "could not catch a worker while it held a lease");
-        ClusterRun.Signal(victim!.Value, "KILL");
+        string victimAddress = run.MemberAddress(victim!.Value) ?? throw new Xunit.Sdk.XunitException("the frozen worker never reported itself to the store");
+        ClusterRun.Signal(victim.Value, "KILL");
         Assert.True(run.Process(victim.Value).TryWaitForExit(TimeSpan.FromSeconds(10)), "the killed worker is still running");
+
+        // `status` shows the members from their reports in the store: the killed worker stops reporting and turns
+        // unreachable, the coordinator and the other workers stay up.
+        Poll.Until(
+            () => MemberLine(run.Status().Stdout, victimAddress)?.Contains(" unreachable ", StringComparison.Ordinal) == true,
+            TimeSpan.FromSeconds(30),
+            "status showing the killed worker as unreachable");
+        string status = run.Status().Stdout;
+        Assert.Contains(status.Split('\n'), l => l.Contains(" coordinator ", StringComparison.Ordinal) && l.Contains(" up ", StringComparison.Ordinal));
+        Assert.Contains(status.Split('\n'), l => l.Contains(" worker ", StringComparison.Ordinal) && l.Contains(" up ", StringComparison.Ordinal));
 
         run.AssertExits(coordinator, 0, Finish, "the coordinator");
         run.AssertWorkersExit(workers.Where(w => w.Pid != victim), Minute);
@@ -62,6 +73,9 @@ public sealed class ClusterFaultTests
         run.AssertCompleteAndIdentical();
         Assert.True(run.Events("node_dead") + run.Events("lease_expired") >= 1, "the dead worker's units were never taken over");
     }
+
+    private static string? MemberLine(string status, string address) =>
+        status.Split('\n').FirstOrDefault(l => l.TrimStart().StartsWith(address + " ", StringComparison.Ordinal));
 
     [Fact]
     public void TheCoordinatorCanBeKilledAndRestarted()

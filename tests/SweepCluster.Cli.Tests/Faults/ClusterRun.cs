@@ -103,6 +103,13 @@ public sealed class ClusterRun : IDisposable
 
     public bool HoldsLease(int pid) => PostgresServer.Scalar(ServerUrl, Schema, $"SELECT count(*) FROM units WHERE state = 'leased' AND owner LIKE 'worker-%-{pid}-%'") > 0;
 
+    /// <summary>The cluster address a process reported to the store (null before its first report).</summary>
+    public string? MemberAddress(int pid) =>
+        PostgresServer.Strings(ServerUrl, Schema, $"SELECT address FROM cluster_members WHERE node_id LIKE '%-{pid}-%' OR node_id LIKE '%-{pid}'").SingleOrDefault();
+
+    /// <summary>`sweep status` on this cluster's store, as a user would run it.</summary>
+    public CliProcess.Result Status() => CliProcess.Run(TimeSpan.FromMinutes(1), _folder.Path, "status", "faults", "--store", StoreUrl);
+
     public CliChildProcess Process(int pid) => _processes.Single(p => p.Pid == pid);
 
     public static void Signal(int pid, string signal)
