@@ -23,7 +23,7 @@ public static class CoordinatorCommand
         node.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            var settings = node.LoadSettings(parse);
+            var settings = node.LoadSettings(parse, error);
             var location = node.Store.Resolve(parse);
             await using var log = node.CreateLogger(parse, settings, error);
             Serilog.Log.Logger = log;

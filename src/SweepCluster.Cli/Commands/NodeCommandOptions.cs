@@ -36,10 +36,10 @@ public sealed class NodeCommandOptions
         command.Add(Seeds);
     }
 
-    public SweepSettings LoadSettings(ParseResult parse)
+    public SweepSettings LoadSettings(ParseResult parse, TextWriter? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        var settings = SweepConfigurationLoader.Load(parse.GetValue(Config));
+        var settings = SweepConfigurationLoader.Load(parse.GetValue(Config), warnings);
         if (parse.GetValue(HttpPort) is int port)
         {
             settings.HttpPort = port;

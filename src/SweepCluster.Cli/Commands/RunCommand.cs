@@ -52,7 +52,7 @@ public static class RunCommand
             parse.GetValue(logJson),
             parse.GetValue(verbose),
             parse.GetValue(backend)!,
-            SweepCluster.Cli.Configuration.SweepConfigurationLoader.Load(parse.GetValue(config)),
+            SweepCluster.Cli.Configuration.SweepConfigurationLoader.Load(parse.GetValue(config), error),
             output,
             error)));
         return command;

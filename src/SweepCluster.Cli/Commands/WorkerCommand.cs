@@ -27,7 +27,7 @@ public static class WorkerCommand
         node.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            var settings = node.LoadSettings(parse);
+            var settings = node.LoadSettings(parse, error);
             if (parse.GetValue(slots) is int s)
             {
                 if (s < 1)

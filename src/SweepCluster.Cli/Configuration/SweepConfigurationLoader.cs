@@ -8,7 +8,9 @@ public static class SweepConfigurationLoader
 {
     public const string FileVariable = "SWEEP_CONFIG";
 
-    public static SweepSettings Load(string? configFile)
+    /// <param name="configFile">The --config file, if given.</param>
+    /// <param name="warnings">Where settings that are accepted but ignored are mentioned (standard error).</param>
+    public static SweepSettings Load(string? configFile, TextWriter? warnings = null)
     {
         string? file = configFile ?? Environment.GetEnvironmentVariable(FileVariable);
         var builder = new ConfigurationBuilder();
@@ -24,9 +26,11 @@ public static class SweepConfigurationLoader
 
         builder.AddEnvironmentVariables();
         SweepSettings settings = new();
+        var section = builder.Build().GetSection("Sweep");
+        CheckKeys(section, warnings ?? TextWriter.Null);
         try
         {
-            builder.Build().GetSection("Sweep").Bind(settings);
+            section.Bind(settings);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException)
         {
@@ -40,5 +44,26 @@ public static class SweepConfigurationLoader
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// A misspelt setting would otherwise be ignored in silence and the default used: refuse it, naming it and where
+    /// the known ones are listed. Settings of the retired SQL lease engine are only mentioned, so old files still work.
+    /// </summary>
+    private static void CheckKeys(IConfigurationSection section, TextWriter warnings)
+    {
+        var known = typeof(SweepSettings).GetProperties().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (SweepSettings.Retired.Contains(child.Key))
+            {
+                warnings.WriteLine($"warning: configuration: Sweep:{child.Key} is no longer used (the cluster coordinates through Akka.NET, not SQL leases); remove it");
+            }
+            else if (!known.Contains(child.Key))
+            {
+                throw new CommandInputException(
+                    $"configuration: unknown setting Sweep:{child.Key} (from the --config file or a Sweep__{child.Key} environment variable); the settings are listed in docs/configuration.md");
+            }
+        }
     }
 }

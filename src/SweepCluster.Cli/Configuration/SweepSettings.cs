@@ -8,11 +8,15 @@ namespace SweepCluster.Cli.Configuration;
 /// </summary>
 public sealed class SweepSettings
 {
-    public double LeaseDurationSeconds { get; set; } = 20;
+    /// <summary>Settings of the first version's SQL lease engine: accepted in old files and ignored, with a warning.</summary>
+    public static readonly IReadOnlySet<string> Retired = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "LeaseDurationSeconds",
+        "PollIntervalMilliseconds",
+        "DeadAfterMissedHeartbeats",
+    };
 
     public double HeartbeatIntervalSeconds { get; set; } = 2;
-
-    public double PollIntervalMilliseconds { get; set; } = 200;
 
     public int ClaimBatch { get; set; } = 8;
 
@@ -27,8 +31,6 @@ public sealed class SweepSettings
     public double RetryBackoffCapSeconds { get; set; } = 60;
 
     public double ProgressIntervalSeconds { get; set; } = 3;
-
-    public int DeadAfterMissedHeartbeats { get; set; } = 3;
 
     public int HttpPort { get; set; }
 
@@ -75,8 +77,6 @@ public sealed class SweepSettings
         }
 
         Check(HeartbeatIntervalSeconds > 0, nameof(HeartbeatIntervalSeconds), "> 0", HeartbeatIntervalSeconds);
-        Check(LeaseDurationSeconds >= 2 * HeartbeatIntervalSeconds, nameof(LeaseDurationSeconds), $">= 2 x HeartbeatIntervalSeconds ({2 * HeartbeatIntervalSeconds})", LeaseDurationSeconds);
-        Check(PollIntervalMilliseconds > 0, nameof(PollIntervalMilliseconds), "> 0", PollIntervalMilliseconds);
         Check(ClaimBatch >= 1, nameof(ClaimBatch), ">= 1", ClaimBatch);
         Check(ClaimAhead >= 0, nameof(ClaimAhead), ">= 0 (0 = claim only for free slots)", ClaimAhead);
         Check(Slots >= 0, nameof(Slots), ">= 0 (0 = one per core)", Slots);
@@ -84,7 +84,6 @@ public sealed class SweepSettings
         Check(RetryBackoffSeconds > 0, nameof(RetryBackoffSeconds), "> 0", RetryBackoffSeconds);
         Check(RetryBackoffCapSeconds >= RetryBackoffSeconds, nameof(RetryBackoffCapSeconds), ">= RetryBackoffSeconds", RetryBackoffCapSeconds);
         Check(ProgressIntervalSeconds > 0, nameof(ProgressIntervalSeconds), "> 0", ProgressIntervalSeconds);
-        Check(DeadAfterMissedHeartbeats >= 1, nameof(DeadAfterMissedHeartbeats), ">= 1", DeadAfterMissedHeartbeats);
         Check(HttpPort is >= 0 and <= 65535, nameof(HttpPort), "0 (off) or 1-65535", HttpPort);
         Check(RemotingPort is >= 0 and <= 65535, nameof(RemotingPort), "0 (a free port) or 1-65535", RemotingPort);
         Check(!string.IsNullOrWhiteSpace(RemotingHost), nameof(RemotingHost), "a host name or address", RemotingHost);
@@ -101,16 +100,13 @@ public sealed class SweepSettings
 
     public ClusterSettings ToClusterSettings() => new()
     {
-        LeaseDuration = TimeSpan.FromSeconds(LeaseDurationSeconds),
         HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatIntervalSeconds),
-        PollInterval = TimeSpan.FromMilliseconds(PollIntervalMilliseconds),
         ClaimBatch = ClaimBatch,
         ClaimAhead = ClaimAhead,
         MaxAttempts = MaxAttempts,
         RetryBackoff = TimeSpan.FromSeconds(RetryBackoffSeconds),
         RetryBackoffCap = TimeSpan.FromSeconds(RetryBackoffCapSeconds),
         ProgressInterval = TimeSpan.FromSeconds(ProgressIntervalSeconds),
-        DeadAfterMissedHeartbeats = DeadAfterMissedHeartbeats,
         UnitSilenceTimeout = TimeSpan.FromSeconds(UnitSilenceTimeoutSeconds),
         DrainTimeout = TimeSpan.FromSeconds(DrainTimeoutSeconds),
         StableAfter = TimeSpan.FromSeconds(StableAfterSeconds),

@@ -8,16 +8,10 @@ namespace SweepCluster.Cluster.Settings;
 /// </summary>
 public sealed record ClusterSettings
 {
-    /// <summary>How long a claim is valid without a heartbeat. Longer = slower recovery from a dead node; shorter = more renewals.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often a worker renews its leases and shows it is alive; well below the lease duration.</summary>
+    /// <summary>How often a worker tells the coordinator which units it holds; well below <see cref="UnitSilenceTimeout"/>.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long an idle worker waits before asking for work again.</summary>
-    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>Units claimed in one transaction, at most the free slots.</summary>
+    /// <summary>Units a worker asks the coordinator for at once, at most its free slots plus <see cref="ClaimAhead"/>.</summary>
     public int ClaimBatch { get; init; } = 8;
 
     /// <summary>
@@ -37,9 +31,6 @@ public sealed record ClusterSettings
 
     /// <summary>How often the coordinator aggregates and logs progress.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>A node whose heartbeat is older than this many intervals is reported dead.</summary>
-    public int DeadAfterMissedHeartbeats { get; init; } = 3;
 
     /// <summary>A held unit that no heartbeat of its worker has mentioned for this long is offered again.</summary>
     public TimeSpan UnitSilenceTimeout { get; init; } = TimeSpan.FromSeconds(15);
@@ -82,14 +73,9 @@ public sealed record ClusterSettings
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (LeaseDuration <= TimeSpan.Zero)
+        if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 > UnitSilenceTimeout)
         {
-            errors.Add("lease duration must be positive");
-        }
-
-        if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatInterval * 2 > LeaseDuration)
-        {
-            errors.Add($"heartbeat interval must be positive and at most half the lease duration ({LeaseDuration.TotalSeconds} s)");
+            errors.Add($"heartbeat interval must be positive and at most half the unit silence timeout ({UnitSilenceTimeout.TotalSeconds} s)");
         }
 
         if (ClaimBatch < 1)

@@ -37,10 +37,8 @@ public sealed class ClusterRun : IDisposable
     private Dictionary<string, string?> Environment => new()
     {
         ["SWEEP_STORE"] = StoreUrl,
-        ["Sweep__LeaseDurationSeconds"] = "3",
         ["Sweep__HeartbeatIntervalSeconds"] = "1",
         ["Sweep__ProgressIntervalSeconds"] = "1",
-        ["Sweep__PollIntervalMilliseconds"] = "100",
         ["Sweep__RetryBackoffSeconds"] = "0.2",
         ["Sweep__HttpPort"] = "0",
         ["Sweep__UnitSilenceTimeoutSeconds"] = "4",

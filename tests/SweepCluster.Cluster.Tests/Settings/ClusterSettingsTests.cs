@@ -12,9 +12,9 @@ public class ClusterSettingsTests
     }
 
     [Fact]
-    public void AHeartbeatLongerThanHalfTheLeaseIsRejected()
+    public void AHeartbeatLongerThanHalfTheSilenceTimeoutIsRejected()
     {
-        var s = new ClusterSettings { LeaseDuration = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromSeconds(6) };
+        var s = new ClusterSettings { UnitSilenceTimeout = TimeSpan.FromSeconds(10), HeartbeatInterval = TimeSpan.FromSeconds(6) };
         Assert.Contains(s.Validate(), e => e.Contains("heartbeat", StringComparison.Ordinal));
         Assert.Empty(new ClusterSettings().Validate());
     }
