@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using SweepCluster.Cli.Stores;
 using SweepCluster.Cluster.Progress;
-using SweepCluster.Cluster.Settings;
 
 namespace SweepCluster.Cli.Commands;
 
@@ -27,8 +26,6 @@ public static class StatusCommand
         await using var store = await StoreFactory.OpenAsync(location, migrate: false, cancellationToken).ConfigureAwait(false);
         string sweepId = await SweepSelection.ResolveAsync(store, requested, cancellationToken).ConfigureAwait(false);
         var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        var settings = new ClusterSettings();
-        var nodes = await store.ListNodesAsync(settings.HeartbeatInterval * settings.DeadAfterMissedHeartbeats, cancellationToken).ConfigureAwait(false);
         var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
 
         // Throughput from the units' own finish times: the status command keeps no history of its own.
@@ -44,28 +41,12 @@ public static class StatusCommand
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"Sweep {sweepId} ({store.Description})"));
         output.WriteLine(string.Create(c, $"  cells     {progress.CellsDone}/{progress.CellsTotal} with results ({(progress.CellsTotal == 0 ? 100 : 100.0 * progress.CellsDone / progress.CellsTotal):0.0}%)"));
-        output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight ({progress.LeasesExpired} leases expired)"));
+        output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight"));
         output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {EtaText.Format(eta)}"));
         output.WriteLine(string.Create(c, $"  state     {(progress.IsComplete ? (progress.UnitsFailed > 0 ? "finished with failures (rerun with --retry-failed)" : "complete") : "running or interrupted (run the same command again to resume)")}"));
         foreach (var failed in units.Where(u => u.State == "failed").Take(5))
         {
             output.WriteLine(string.Create(c, $"  failed    unit {failed.UnitId} after {failed.Attempts} attempts: {failed.LastError}"));
-        }
-
-        output.WriteLine("Nodes");
-        if (nodes.Count == 0)
-        {
-            output.WriteLine("  (none has registered)");
-        }
-
-        foreach (var node in nodes.OrderByDescending(n => n.LastHeartbeat))
-        {
-            string state = node.Stopped ? "stopped" : node.Alive ? "alive" : "dead";
-            double age = progress.DatabaseTime - node.LastHeartbeat;
-            // A node that lived less than a heartbeat has no meaningful rate.
-            double uptime = node.LastHeartbeat - node.StartedAt;
-            string nodeRate = uptime >= 1 ? (node.CellsDone / uptime).ToString("0.0", c) : "-";
-            output.WriteLine(string.Create(c, $"  {node.NodeId,-40} {node.Role,-11} {state,-8} heartbeat {age,6:0.0} s ago  slots {node.Slots,2}  units {node.UnitsDone,6}  cells/s {nodeRate,8}"));
         }
 
         return ExitCodes.Success;

@@ -76,8 +76,6 @@ public sealed class SweepNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.Worker is { } worker)
         {
-            // The store's record of who computed what (`sweep status`, runs.csv); not used for coordination.
-            await options.Store.RegisterNodeAsync(new NodeRegistration(worker.Options.NodeId, Environment.MachineName, Environment.ProcessId, worker.Options.Slots, WorkerRole), cancellationToken).ConfigureAwait(false);
             await options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, worker.Options.SweepId, null, worker.Options.NodeId, null, $"slots={worker.Options.Slots}"), cancellationToken).ConfigureAwait(false);
         }
 
@@ -251,7 +249,6 @@ public sealed class SweepNode : IAsyncDisposable
         {
             try
             {
-                await _options.Store.ReleaseNodeAsync(worker.Options.NodeId).ConfigureAwait(false);
                 await _options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStopped, worker.Options.SweepId, null, worker.Options.NodeId, null, $"units={worker.Lifecycle.UnitsDone}")).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -73,13 +73,6 @@ internal sealed class PostgresSession : IAsyncDisposable
 
     public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) => _connection.QuerySingleOrDefaultAsync<T>(Define(sql, parameters));
 
-    /// <summary>
-    /// Wakes the workers waiting in <see cref="PostgresSweepStore.WaitForWorkAsync"/>. PostgreSQL delivers a
-    /// notification when (and only if) the transaction commits, so a woken worker always finds the new work.
-    /// </summary>
-    public Task NotifyWorkAsync(string? sweepId) =>
-        ExecuteAsync("SELECT pg_notify(@channel, @payload)", new { channel = PostgresSweepStore.WorkChannel, payload = sweepId ?? "" });
-
     public Task CommitAsync() => _transaction.CommitAsync(_cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -10,74 +10,41 @@ namespace SweepCluster.Storage.Postgres;
 
 /// <summary>
 /// The cluster store: a PostgreSQL database shared by every coordinator and worker, and their coordination
-/// engine. Every method is one transaction on a pooled connection, every lease time is the database's clock,
-/// and claims lock rows with <c>FOR UPDATE SKIP LOCKED</c>, so any number of workers claim side by side
-/// without waiting for each other and without ever sharing a unit.
+/// engine's durable record. Every method is one transaction on a pooled connection, and every time is the
+/// database's clock.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Unit states are text (<see cref="UnitStates"/>) and every transition is an UPDATE guarded by the state it
-/// leaves (and, for a leased unit, by owner and attempt: the lease's fencing token); the rows it changed are
-/// the answer. Writers run READ COMMITTED, where a guarded UPDATE that waited for another writer's row lock
-/// re-checks its guard on the row as that writer left it, so a stale lease changes nothing even in a race.
-/// The semantics are those of <see cref="Sqlite.SqliteSweepStore"/>; both pass one contract suite.
+/// leaves; the rows it changed are the answer. Writers run READ COMMITTED, where a guarded UPDATE that waited
+/// for another writer's row lock re-checks its guard on the row as that writer left it. The semantics are those of <see cref="Sqlite.SqliteSweepStore"/>; both pass one contract suite.
 /// </para>
 /// <para>
 /// Transient failures (connection lost or refused, server restart, serialization failure, deadlock; see
 /// <see cref="PostgresTransientErrors"/>) are retried inside each method with exponential backoff
 /// (<see cref="PostgresRetryPolicy"/>), running the whole transaction again. That is safe because each method
 /// is one transaction, and at-least-once where a commit succeeded but its reply was lost: a submit then counts
-/// nothing as new the second time, a completion answers <see cref="CompletionStatus.AlreadyDone"/> (its
-/// results are stored), a release answers false, and a claim leaves a lease nobody knows about, which expires
-/// and is claimed again.
-/// </para>
-/// <para>
-/// Idle workers need not poll fast: after a submit, a release back to pending, a node's release and a
-/// retry-failed, the store sends <c>NOTIFY</c> on <see cref="WorkChannel"/>, which
-/// <see cref="WaitForWorkAsync"/> listens to (<see cref="IWorkNotifications"/>, what idle workers look for).
+/// nothing as new the second time, and a commit answers <see cref="CompletionStatus.AlreadyDone"/> (its
+/// results are stored).
 /// </para>
 /// </remarks>
-public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
+public sealed class PostgresSweepStore : ISweepStore
 {
-    /// <summary>The LISTEN/NOTIFY channel that announces claimable work; the payload is the sweep id (empty when several).</summary>
-    public const string WorkChannel = "sweep_units";
-
     /// <summary>
-    /// Pending units past their retry time and leased units past their expiry, in claim order, locked for this
-    /// transaction; rows another claimer has locked are skipped rather than waited for. The state test is spelled
-    /// exactly as the WHERE of the partial index units_claimable (0001_initial.sql), which lets the planner walk
-    /// that index in order and stop at the limit instead of sorting every open unit.
-    /// </summary>
-    internal const string ClaimCandidatesSql = """
-        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
-               attempts AS Attempts, retry_base AS RetryBase
-        FROM units
-        WHERE state IN ('pending', 'leased')
-          AND CASE state WHEN 'pending' THEN next_attempt_at <= @now ELSE lease_expires_at < @now END
-          AND (@sweepId::text IS NULL OR sweep_id = @sweepId)
-        ORDER BY cost DESC, id
-        LIMIT @limit
-        FOR UPDATE SKIP LOCKED
-        """;
-
-    /// <summary>
-    /// One unit, locked: a completion or a release decides from what it reads here, so no other writer may
-    /// change the unit before this transaction ends. Claimers skip the locked row instead of waiting.
+    /// One unit, locked: a commit or a failure decides from what it reads here, so no other writer may
+    /// change the unit before this transaction ends.
     /// </summary>
     private const string LockUnitSql = """
         SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
-               attempts AS Attempts, retry_base AS RetryBase, last_error AS LastError,
+               attempts AS Attempts, last_error AS LastError,
                started_at AS StartedAt, finished_at AS FinishedAt
         FROM units
         WHERE id = @id
         FOR UPDATE
         """;
 
-    private const string GuardedLeaseUpdateWhere = "id = @id AND state = @leased AND owner = @owner AND attempts = @attempt";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresRetryPolicy _retryPolicy;
-    private readonly PostgresWorkListener _listener;
     private volatile bool _disposed;
 
     private PostgresSweepStore(NpgsqlDataSource dataSource, string description, PostgresRetryPolicy retryPolicy)
@@ -85,13 +52,11 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
         _dataSource = dataSource;
         Description = description;
         _retryPolicy = retryPolicy;
-        _listener = new PostgresWorkListener(dataSource, RaiseRetrying);
     }
 
     /// <summary>
-    /// Raised before each retry of a transient failure, and for each failed attempt of the listening connection
-    /// to reconnect, so the host can log it. Handlers run on the thread of the failed call and should not throw:
-    /// an exception from one ends that store call (the listener ignores it).
+    /// Raised before each retry of a transient failure, so the host can log it. Handlers run on the thread of
+    /// the failed call and should not throw: an exception from one ends that store call.
     /// </summary>
     public event EventHandler<PostgresRetry>? Retrying;
 
@@ -155,25 +120,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     /// <remarks>Safe to call from many processes at once: they queue on an advisory lock and the scripts run once.</remarks>
     public Task MigrateAsync(CancellationToken cancellationToken = default) =>
         WriteAsync(s => PostgresSchemaMigrator.MigrateAsync(s, Description), cancellationToken);
-
-    /// <summary>
-    /// Waits until work may have become claimable (a notification on <see cref="WorkChannel"/> from any store
-    /// on this database) or until <paramref name="timeout"/> passes. A hint, not a promise: claim after it
-    /// returns either way, and keep polling at the timeout, which is the fallback whenever notifications are lost.
-    /// </summary>
-    /// <remarks>
-    /// The listening connection is opened by the first call and kept (reopened after a failure) until the store is
-    /// disposed; a notification that arrives between two calls makes the next call return at once. Because
-    /// notifications sent while nobody listened cannot be recovered, the first call, and the first after a
-    /// reconnection, return true almost at once: look for work then.
-    /// </remarks>
-    /// <returns>True when woken by a notification (or a (re)connection), false when the timeout passed.</returns>
-    public Task<bool> WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return _listener.WaitAsync(timeout, cancellationToken);
-    }
 
     /// <inheritdoc />
     /// <remarks>
@@ -254,7 +200,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
                     "INSERT INTO unit_cells (unit_id, cell_id) SELECT * FROM unnest(@unitIds::text[], @cellIds::text[])",
                     new { unitIds = links.Select(l => l.UnitId).ToArray(), cellIds = links.Select(l => l.CellId).ToArray() }).ConfigureAwait(false);
                 await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @id", new { id = sweep.Id }).ConfigureAwait(false);
-                await s.NotifyWorkAsync(sweep.Id).ConfigureAwait(false);
             }
 
             int totalCells = await s.ScalarAsync<int>("SELECT count(*)::integer FROM sweep_cells WHERE sweep_id = @id", new { id = sweep.Id }).ConfigureAwait(false);
@@ -285,7 +230,7 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     /// <remarks>
     /// The units come back in the order of <paramref name="unitIds"/> (each once), read in two queries whatever
     /// their number. The common case only reads; a unit whose stored cells cannot be rebuilt (another model
-    /// version, or edited by hand) is failed with the reason in a write afterwards, as a claim would fail it,
+    /// version, or edited by hand) is failed with the reason in a write afterwards,
     /// unless it is done: its results are stored, so it stays done and is only left out.
     /// </remarks>
     public async Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
@@ -346,169 +291,10 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
-    public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        ArgumentException.ThrowIfNullOrEmpty(node.NodeId);
-        return WriteAsync(async s =>
-        {
-            // A registration from a new process (another pid, or after the node stopped) starts the node anew;
-            // its counters keep counting, since they describe the node id's whole history.
-            await s.ExecuteAsync("""
-                INSERT INTO nodes (id, host, pid, slots, role, started_at, heartbeat_at)
-                VALUES (@id, @host, @pid, @slots, @role, @now, @now)
-                ON CONFLICT (id) DO UPDATE SET
-                    host = excluded.host,
-                    pid = excluded.pid,
-                    slots = excluded.slots,
-                    role = excluded.role,
-                    started_at = CASE WHEN nodes.stopped_at IS NULL AND nodes.pid = excluded.pid THEN nodes.started_at ELSE excluded.started_at END,
-                    heartbeat_at = excluded.heartbeat_at,
-                    stopped_at = NULL
-                """,
-                new { id = node.NodeId, host = node.Host, pid = node.ProcessId, slots = node.Slots, role = node.Role, now = s.Now }).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
     /// <remarks>
-    /// A lease that expired but that nobody took over is still this node's and is extended: no other node
-    /// has started on the unit. Every lease must be <paramref name="nodeId"/>'s.
-    /// </remarks>
-    public Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        ArgumentNullException.ThrowIfNull(leases);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        if (leases.FirstOrDefault(l => l.NodeId != nodeId) is { } foreign)
-        {
-            throw new ArgumentException($"node {nodeId} cannot renew the lease of unit {foreign.UnitId} held by node {foreign.NodeId}", nameof(leases));
-        }
-
-        return WriteAsync<IReadOnlyList<string>>(async s =>
-        {
-            // Units before the node row, the order a completion locks them in, so the two never deadlock.
-            IReadOnlyList<(string Id, int Attempts)> renewed = leases.Count == 0
-                ? []
-                : await s.QueryAsync<(string Id, int Attempts)>("""
-                    UPDATE units AS u SET lease_expires_at = @expires
-                    FROM unnest(@ids::text[], @attempts::integer[]) AS l (id, attempt)
-                    WHERE u.id = l.id AND u.state = @leased AND u.owner = @owner AND u.attempts = l.attempt
-                    RETURNING u.id, u.attempts
-                    """,
-                    new
-                    {
-                        expires = s.Now + leaseDuration.TotalSeconds,
-                        leased = UnitStates.Leased,
-                        owner = nodeId,
-                        ids = leases.Select(l => l.UnitId).ToArray(),
-                        attempts = leases.Select(l => l.Attempt).ToArray(),
-                    }).ConfigureAwait(false);
-            await s.ExecuteAsync("UPDATE nodes SET heartbeat_at = @now WHERE id = @nodeId", new { nodeId, now = s.Now }).ConfigureAwait(false);
-            var kept = renewed.ToHashSet();
-            return leases.Where(l => !kept.Contains((l.UnitId, l.Attempt))).Select(l => l.UnitId).ToList();
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// A unit whose stored cells cannot be rebuilt (written by another model version, or edited by hand) is
-    /// marked failed with the reason instead of being handed out: computing it is impossible for this
-    /// program, and an exception here would stop every claim behind it.
-    /// </remarks>
-    public Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxUnits);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        return WriteAsync<IReadOnlyList<ClaimedUnit>>(async s =>
-        {
-            var candidates = await s.QueryAsync<UnitRow>(ClaimCandidatesSql, new { now = s.Now, sweepId, limit = maxUnits }).ConfigureAwait(false);
-            if (candidates.Count == 0)
-            {
-                return [];
-            }
-
-            var cellsByUnit = await LoadCellsAsync(s, candidates).ConfigureAwait(false);
-            var readable = new List<(UnitRow Unit, IReadOnlyList<CellDefinition> Cells)>(candidates.Count);
-            foreach (var unit in candidates)
-            {
-                try
-                {
-                    var rows = cellsByUnit[unit.Id];
-                    readable.Add((unit, rows.Select(r => StoreValidation.ParseCell(r.CellId, r.Params)).ToList()));
-                }
-                catch (FormatException e)
-                {
-                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
-                }
-            }
-
-            if (readable.Count == 0)
-            {
-                return [];
-            }
-
-            // The candidates are locked by this transaction, so this guard cannot fail here; it stays so that the
-            // UPDATE is correct on its own, like every other transition.
-            var taken = (await s.QueryAsync<string>("""
-                UPDATE units AS u
-                SET state = @leased, owner = @nodeId, lease_expires_at = @expires, attempts = c.old_attempts + 1, started_at = @now
-                FROM unnest(@ids::text[], @oldStates::text[], @oldAttempts::integer[]) AS c (id, old_state, old_attempts)
-                WHERE u.id = c.id AND u.state = c.old_state AND u.attempts = c.old_attempts
-                RETURNING u.id
-                """,
-                new
-                {
-                    leased = UnitStates.Leased,
-                    nodeId,
-                    expires = s.Now + leaseDuration.TotalSeconds,
-                    now = s.Now,
-                    ids = readable.Select(r => r.Unit.Id).ToArray(),
-                    oldStates = readable.Select(r => r.Unit.State).ToArray(),
-                    oldAttempts = readable.Select(r => r.Unit.Attempts).ToArray(),
-                }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-
-            var claimed = new List<ClaimedUnit>(taken.Count);
-            var journal = new List<JournalEvent>(taken.Count * 2);
-            foreach (var (unit, cells) in readable.Where(r => taken.Contains(r.Unit.Id)))
-            {
-                int attempt = unit.Attempts + 1;
-                if (unit.State == UnitStates.Leased)
-                {
-                    journal.Add(new JournalEvent(JournalEventKinds.LeaseExpired, unit.SweepId, unit.Id, unit.Owner, unit.Attempts, "taken over by " + nodeId));
-                }
-
-                journal.Add(new JournalEvent(JournalEventKinds.UnitClaimed, unit.SweepId, unit.Id, nodeId, attempt, null));
-                claimed.Add(new ClaimedUnit(new UnitLease(unit.Id, nodeId, attempt), unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost));
-            }
-
-            await JournalAsync(s, journal).ConfigureAwait(false);
-            return claimed;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Results must belong to the unit's cells; a result for another cell is a caller bug and is refused
-    /// (<see cref="ArgumentException"/>), as is a lease of a unit that does not exist
-    /// (<see cref="InvalidOperationException"/>). A lost lease is not an error: the outcome reports it.
-    /// A unit that reached the failed state is marked done too when a late completion brings its results.
-    /// </remarks>
-    public Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(results);
-        var ordered = InsertionOrder(results);
-        return WriteAsync(s => WriteResultsAndFinishAsync(s, lease, ordered, FinishLeasedUnitAsync), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Results are checked and written as by <see cref="CompleteAsync"/> (a stray cell is an <see cref="ArgumentException"/>,
-    /// an unknown unit an <see cref="InvalidOperationException"/>). The unit is marked done whatever its state
-    /// unless it already is, pending included: hand-outs are the coordinator's and never claimed here.
+    /// Results must belong to the unit's cells: a result for another cell is a caller bug and is refused
+    /// (<see cref="ArgumentException"/>), as is an unknown unit (<see cref="InvalidOperationException"/>). The
+    /// unit is marked done whatever its state unless it already is, pending and failed included.
     /// </remarks>
     public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
     {
@@ -577,106 +363,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
 
     /// <inheritdoc />
     /// <remarks>
-    /// The attempt limit counts the attempts since the last <see cref="RetryFailedAsync"/>. A lease that
-    /// expired but that nobody took over still applies. A unit back to pending wakes waiting workers.
-    /// </remarks>
-    public Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(reason);
-        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
-        return WriteAsync(async s =>
-        {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false);
-            if (unit is null)
-            {
-                return false;
-            }
-
-            bool exhausted = unit.Attempts - unit.RetryBase >= maxAttempts;
-            int changed = exhausted
-                ? await s.ExecuteAsync(
-                    "UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { failed = UnitStates.Failed, reason, now = s.Now })).ConfigureAwait(false)
-                : await s.ExecuteAsync(
-                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, last_error = @reason, next_attempt_at = @retryAt WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { pending = UnitStates.Pending, reason, retryAt = s.Now + retryAfter.TotalSeconds })).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                return false;
-            }
-
-            await JournalAsync(s, exhausted ? JournalEventKinds.UnitFailed : JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                exhausted ? reason : Invariant($"retry_after={retryAfter.TotalSeconds:R}s reason={reason}")).ConfigureAwait(false);
-            if (!exhausted)
-            {
-                // Sent now even when the retry delay has not passed yet: a woken worker finds nothing and goes back
-                // to waiting, and the delay is short next to the poll interval that would otherwise find the unit.
-                await s.NotifyWorkAsync(unit.SweepId).ConfigureAwait(false);
-            }
-
-            return true;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The attempt counter stays (a fencing token must never repeat); raising the retry base by one takes the
-    /// unstarted claim out of the attempt budget instead. Waiting workers are woken.
-    /// </remarks>
-    public Task<bool> ReturnUnstartedAsync(UnitLease lease, string reason, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(reason);
-        return WriteAsync(async s =>
-        {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(LockUnitSql, new { id = lease.UnitId }).ConfigureAwait(false);
-            int changed = unit is null ? 0 : await s.ExecuteAsync(
-                "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now, retry_base = retry_base + 1 WHERE " + GuardedLeaseUpdateWhere,
-                LeaseGuard(lease, new { pending = UnitStates.Pending, now = s.Now })).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                return false;
-            }
-
-            await JournalAsync(s, JournalEventKinds.UnitReleased, unit!.SweepId, unit.Id, lease.NodeId, lease.Attempt, "unstarted: " + reason).ConfigureAwait(false);
-            await s.NotifyWorkAsync(unit.SweepId).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The units go back to pending at once and keep their attempt count (it counts claims); waiting workers are woken.</remarks>
-    public Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        return WriteAsync(async s =>
-        {
-            // One guarded UPDATE for all of the node's leases: the guard (leased, owned by this node) is checked on
-            // each row as it is locked, and the attempt each lease had is returned for the journal. "state = 'leased'"
-            // is spelled as in the partial index units_owner_leased, so the query uses it.
-            var released = await s.QueryAsync<UnitRow>("""
-                UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now
-                WHERE owner = @nodeId AND state = 'leased'
-                RETURNING id AS Id, sweep_id AS SweepId, attempts AS Attempts
-                """,
-                new { nodeId, pending = UnitStates.Pending, now = s.Now }).ConfigureAwait(false);
-            if (released.Count > 0)
-            {
-                await JournalAsync(s, released.OrderBy(u => u.Id, StringComparer.Ordinal)
-                    .Select(u => new JournalEvent(JournalEventKinds.UnitReleased, u.SweepId, u.Id, nodeId, u.Attempts, "node stopped")).ToList()).ConfigureAwait(false);
-                var sweeps = released.Select(u => u.SweepId).Distinct(StringComparer.Ordinal).ToList();
-                await s.NotifyWorkAsync(sweeps.Count == 1 ? sweeps[0] : null).ConfigureAwait(false);
-            }
-
-            await s.ExecuteAsync("UPDATE nodes SET stopped_at = @now WHERE id = @nodeId AND stopped_at IS NULL", new { nodeId, now = s.Now }).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
     /// The attempt counter itself keeps growing (it is part of the fencing token, which must never repeat);
     /// the fresh budget comes from counting the attempt limit from here. Reopens a finished sweep and wakes
     /// waiting workers.
@@ -696,7 +382,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             {
                 await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @sweepId", new { sweepId }).ConfigureAwait(false);
                 await JournalAsync(s, JournalEventKinds.UnitsRequeued, sweepId, null, null, null, Invariant($"units={requeued}")).ConfigureAwait(false);
-                await s.NotifyWorkAsync(sweepId).ConfigureAwait(false);
             }
 
             return requeued;
@@ -759,9 +444,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             int cellsTotal = await s.ScalarAsync<int>("SELECT count(*)::integer FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
             int cellsDone = await s.ScalarAsync<int>(
                 "SELECT count(*)::integer FROM sweep_cells sc JOIN results r ON r.cell_id = sc.cell_id WHERE sc.sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
-            int expired = await s.ScalarAsync<int>(
-                "SELECT count(*)::integer FROM units WHERE sweep_id = @sweepId AND state = @leased AND lease_expires_at < @now",
-                new { sweepId, leased = UnitStates.Leased, now = s.Now }).ConfigureAwait(false);
             return new SweepProgress(
                 sweepId,
                 byState.GetValueOrDefault(UnitStates.Pending),
@@ -770,28 +452,7 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
                 byState.GetValueOrDefault(UnitStates.Failed),
                 cellsTotal,
                 cellsDone,
-                expired,
                 s.Now);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>A stopped node is never alive, whatever its last heartbeat.</remarks>
-    public Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
-        return ReadAsync<IReadOnlyList<NodeStatus>>(async s =>
-        {
-            var rows = await s.QueryAsync<NodeRow>("""
-                SELECT id AS Id, host AS Host, role AS Role, slots AS Slots, started_at AS StartedAt, heartbeat_at AS HeartbeatAt,
-                       stopped_at IS NULL AND heartbeat_at >= @since AS Alive,
-                       stopped_at IS NOT NULL AS Stopped,
-                       units_done AS UnitsDone, cells_done AS CellsDone
-                FROM nodes
-                ORDER BY id
-                """,
-                new { since = s.Now - aliveWithin.TotalSeconds }).ConfigureAwait(false);
-            return rows.Select(n => new NodeStatus(n.Id, n.Host, n.Role, n.Slots, n.StartedAt, n.HeartbeatAt, n.Alive, n.Stopped, n.UnitsDone, n.CellsDone)).ToList();
         }, cancellationToken);
     }
 
@@ -914,7 +575,7 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
     }
 
     /// <inheritdoc />
-    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> counts every claim of the unit.</remarks>
+    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> is the highest attempt handed out.</remarks>
     public Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sweepId);
@@ -998,7 +659,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
         }
 
         _disposed = true;
-        await _listener.DisposeAsync().ConfigureAwait(false);
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -1030,9 +690,9 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
         results.OrderBy(r => r.CellId, StringComparer.Ordinal).ToList();
 
     /// <summary>
-    /// The body of <see cref="CompleteAsync"/> and <see cref="CommitUnitAsync"/>: locks the unit, checks and writes
+    /// The body of <see cref="CommitUnitAsync"/>: locks the unit, checks and writes
     /// the results (insert-if-absent, differences recorded as non-determinism), lets <paramref name="finish"/>
-    /// decide the unit's state, then counts the work on the node and journals the outcome. The results come
+    /// decide the unit's state, then journals the outcome. The results come
     /// in <see cref="InsertionOrder"/>.
     /// </summary>
     private async Task<CompletionOutcome> WriteResultsAndFinishAsync(
@@ -1079,42 +739,10 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
         int written = inserted.Count;
 
         CompletionStatus outcome = await finish(s, unit, lease).ConfigureAwait(false);
-        int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
-        await s.ExecuteAsync(
-            "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
-            new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
-        string kind = outcome switch
-        {
-            CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
-            CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
-            _ => JournalEventKinds.UnitDuplicate,
-        };
+        string kind = outcome == CompletionStatus.Completed ? JournalEventKinds.UnitCompleted : JournalEventKinds.UnitDuplicate;
         await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
             Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
         return new CompletionOutcome(outcome, written, mismatches);
-    }
-
-    /// <summary>A worker's completion: done by its lease if it still holds it, else done anyway if nobody finished the unit.</summary>
-    private static async Task<CompletionStatus> FinishLeasedUnitAsync(PostgresSession s, UnitRow unit, UnitLease lease)
-    {
-        if (await s.ExecuteAsync(
-                "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
-        {
-            return CompletionStatus.Completed;
-        }
-
-        if (unit.State != UnitStates.Done
-            && await s.ExecuteAsync(
-                "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
-                new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
-        {
-            // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
-            // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
-            return CompletionStatus.CompletedAfterLeaseLoss;
-        }
-
-        return CompletionStatus.AlreadyDone;
     }
 
     /// <summary>
@@ -1189,44 +817,6 @@ public sealed class PostgresSweepStore : ISweepStore, IWorkNotifications
             VALUES (@now, @kind, @sweepId, @unitId, @nodeId, @attempt, @detail)
             """,
             new { now = s.Now, kind, sweepId, unitId, nodeId, attempt, detail }).ConfigureAwait(false);
-
-    /// <summary>Appends several lines in one statement, numbered in list order.</summary>
-    private static async Task JournalAsync(PostgresSession s, List<JournalEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        await s.ExecuteAsync("""
-            INSERT INTO events (at, kind, sweep_id, unit_id, node_id, attempt, detail)
-            SELECT @now, e.kind, e.sweep_id, e.unit_id, e.node_id, e.attempt, e.detail
-            FROM unnest(@kinds::text[], @sweepIds::text[], @unitIds::text[], @nodeIds::text[], @attempts::integer[], @details::text[])
-                 WITH ORDINALITY AS e (kind, sweep_id, unit_id, node_id, attempt, detail, position)
-            ORDER BY e.position
-            """,
-            new
-            {
-                now = s.Now,
-                kinds = events.Select(e => e.Kind).ToArray(),
-                sweepIds = events.Select(e => e.SweepId).ToArray(),
-                unitIds = events.Select(e => e.UnitId).ToArray(),
-                nodeIds = events.Select(e => e.NodeId).ToArray(),
-                attempts = events.Select(e => e.Attempt).ToArray(),
-                details = events.Select(e => e.Detail).ToArray(),
-            }).ConfigureAwait(false);
-    }
-
-    /// <summary>The parameters of <see cref="GuardedLeaseUpdateWhere"/> plus those of the update itself.</summary>
-    private static DynamicParameters LeaseGuard(UnitLease lease, object values)
-    {
-        var parameters = new DynamicParameters(values);
-        parameters.Add("id", lease.UnitId);
-        parameters.Add("leased", UnitStates.Leased);
-        parameters.Add("owner", lease.NodeId);
-        parameters.Add("attempt", lease.Attempt);
-        return parameters;
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

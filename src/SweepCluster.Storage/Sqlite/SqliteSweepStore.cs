@@ -10,43 +10,24 @@ namespace SweepCluster.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode, for <c>sweep run</c> on one machine. Every method is
-/// one transaction and every lease time is the database's clock. SQLite has one writer per file, so this
+/// one transaction and every time is the database's clock. SQLite has one writer per file, so this
 /// store serves the processes of one machine; a cluster needs the PostgreSQL store and its row locks.
 /// </summary>
 /// <remarks>
 /// Unit states are text (<see cref="UnitStates"/>) and every transition is an UPDATE guarded by the state
-/// it leaves (and, for a leased unit, by owner and attempt: the lease's fencing token); the number of rows
-/// it changed is the answer. A guard fails exactly when the caller's lease is stale. Where the guard re-checks
-/// a row read earlier in the same transaction (claims) it cannot fail, since the transaction holds the write
-/// lock from its first statement; it stays so that each UPDATE is correct on its own.
+/// it leaves; the number of rows it changed is the answer. Where the guard re-checks a row read earlier in
+/// the same transaction it cannot fail, since the transaction holds the write lock from its first statement;
+/// it stays so that each UPDATE is correct on its own.
 /// </remarks>
 public sealed class SqliteSweepStore : ISweepStore
 {
-    /// <summary>
-    /// Pending units past their retry time and leased units past their expiry, in claim order. The state
-    /// test is spelled exactly as the WHERE of the partial index units_claimable (0001_initial.sql), which is
-    /// what lets SQLite walk that index in order and stop at the limit instead of sorting every open unit.
-    /// </summary>
-    internal const string ClaimCandidatesSql = """
-        SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
-               attempts AS Attempts, retry_base AS RetryBase
-        FROM units
-        WHERE state IN ('pending', 'leased')
-          AND CASE state WHEN 'pending' THEN next_attempt_at <= @now ELSE lease_expires_at < @now END
-          AND (@sweepId IS NULL OR sweep_id = @sweepId)
-        ORDER BY cost DESC, id
-        LIMIT @limit
-        """;
-
     private const string UnitByIdSql = """
         SELECT id AS Id, sweep_id AS SweepId, kind AS Kind, cost AS Cost, state AS State, owner AS Owner,
-               attempts AS Attempts, retry_base AS RetryBase, last_error AS LastError,
+               attempts AS Attempts, last_error AS LastError,
                started_at AS StartedAt, finished_at AS FinishedAt
         FROM units
         WHERE id = @id
         """;
-
-    private const string GuardedLeaseUpdateWhere = "id = @id AND state = @leased AND owner = @owner AND attempts = @attempt";
 
     private readonly string _connectionString;
 
@@ -217,7 +198,7 @@ public sealed class SqliteSweepStore : ISweepStore
     /// <remarks>
     /// The units come back in the order of <paramref name="unitIds"/> (each once). The common case only reads;
     /// a unit whose stored cells cannot be rebuilt (another model version, or edited by hand) is failed with the
-    /// reason in a write afterwards, as a claim would fail it, unless it is done: its results are stored, so
+    /// reason in a write afterwards, unless it is done: its results are stored, so
     /// it stays done and is only left out.
     /// </remarks>
     public async Task<IReadOnlyList<StoredUnit>> LoadUnitsAsync(IReadOnlyCollection<string> unitIds, CancellationToken cancellationToken = default)
@@ -242,7 +223,7 @@ public sealed class SqliteSweepStore : ISweepStore
             var failures = new List<(UnitRow Unit, string Reason)>();
             foreach (var unit in rows)
             {
-                // SQLite runs in this process: a query per unit costs no round trip, and reuses the claim's loader.
+                // SQLite runs in this process: a query per unit costs no round trip, so each unit's cells are read on their own.
                 try
                 {
                     var cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
@@ -279,139 +260,10 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <inheritdoc />
-    public Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        ArgumentException.ThrowIfNullOrEmpty(node.NodeId);
-        return WriteAsync(async s =>
-        {
-            // A registration from a new process (another pid, or after the node stopped) starts the node anew;
-            // its counters keep counting, since they describe the node id's whole history.
-            await s.ExecuteAsync("""
-                INSERT INTO nodes (id, host, pid, slots, role, started_at, heartbeat_at)
-                VALUES (@id, @host, @pid, @slots, @role, @now, @now)
-                ON CONFLICT (id) DO UPDATE SET
-                    host = excluded.host,
-                    pid = excluded.pid,
-                    slots = excluded.slots,
-                    role = excluded.role,
-                    started_at = CASE WHEN nodes.stopped_at IS NULL AND nodes.pid = excluded.pid THEN nodes.started_at ELSE excluded.started_at END,
-                    heartbeat_at = excluded.heartbeat_at,
-                    stopped_at = NULL
-                """,
-                new { id = node.NodeId, host = node.Host, pid = node.ProcessId, slots = node.Slots, role = node.Role, now = s.Now }).ConfigureAwait(false);
-            return 0;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
     /// <remarks>
-    /// A lease that expired but that nobody took over is still this node's and is extended: no other node
-    /// has started on the unit. Every lease must be <paramref name="nodeId"/>'s.
-    /// </remarks>
-    public Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        ArgumentNullException.ThrowIfNull(leases);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        if (leases.FirstOrDefault(l => l.NodeId != nodeId) is { } foreign)
-        {
-            throw new ArgumentException($"node {nodeId} cannot renew the lease of unit {foreign.UnitId} held by node {foreign.NodeId}", nameof(leases));
-        }
-
-        return WriteAsync<IReadOnlyList<string>>(async s =>
-        {
-            await s.ExecuteAsync("UPDATE nodes SET heartbeat_at = @now WHERE id = @nodeId", new { nodeId, now = s.Now }).ConfigureAwait(false);
-            double expires = s.Now + leaseDuration.TotalSeconds;
-            var lost = new List<string>();
-            foreach (var lease in leases)
-            {
-                int renewed = await s.ExecuteAsync(
-                    "UPDATE units SET lease_expires_at = @expires WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { expires })).ConfigureAwait(false);
-                if (renewed == 0)
-                {
-                    lost.Add(lease.UnitId);
-                }
-            }
-
-            return lost;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// A unit whose stored cells cannot be rebuilt (written by another model version, or edited by hand) is
-    /// marked failed with the reason instead of being handed out: computing it is impossible for this
-    /// program, and an exception here would stop every claim behind it.
-    /// </remarks>
-    public Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxUnits);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(leaseDuration, TimeSpan.Zero);
-        return WriteAsync<IReadOnlyList<ClaimedUnit>>(async s =>
-        {
-            var candidates = await s.QueryAsync<UnitRow>(ClaimCandidatesSql, new { now = s.Now, sweepId, limit = maxUnits }).ConfigureAwait(false);
-            double expires = s.Now + leaseDuration.TotalSeconds;
-            var claimed = new List<ClaimedUnit>(candidates.Count);
-            foreach (var unit in candidates)
-            {
-                IReadOnlyList<CellDefinition> cells;
-                try
-                {
-                    cells = await LoadCellsAsync(s, unit.Id).ConfigureAwait(false);
-                }
-                catch (FormatException e)
-                {
-                    await FailUnreadableUnitAsync(s, unit, e.Message).ConfigureAwait(false);
-                    continue;
-                }
-
-                int attempt = unit.Attempts + 1;
-                int taken = await s.ExecuteAsync("""
-                    UPDATE units
-                    SET state = @leased, owner = @nodeId, lease_expires_at = @expires, attempts = @attempt, started_at = @now
-                    WHERE id = @id AND state = @oldState AND attempts = @oldAttempts
-                    """,
-                    new { id = unit.Id, leased = UnitStates.Leased, nodeId, expires, attempt, now = s.Now, oldState = unit.State, oldAttempts = unit.Attempts }).ConfigureAwait(false);
-                if (taken == 0)
-                {
-                    continue;
-                }
-
-                if (unit.State == UnitStates.Leased)
-                {
-                    await JournalAsync(s, JournalEventKinds.LeaseExpired, unit.SweepId, unit.Id, unit.Owner, unit.Attempts, "taken over by " + nodeId).ConfigureAwait(false);
-                }
-
-                await JournalAsync(s, JournalEventKinds.UnitClaimed, unit.SweepId, unit.Id, nodeId, attempt, null).ConfigureAwait(false);
-                claimed.Add(new ClaimedUnit(new UnitLease(unit.Id, nodeId, attempt), unit.SweepId, UnitKindNames.Parse(unit.Kind), cells, unit.Cost));
-            }
-
-            return claimed;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Results must belong to the unit's cells; a result for another cell is a caller bug and is refused
-    /// (<see cref="ArgumentException"/>), as is a lease of a unit that does not exist
-    /// (<see cref="InvalidOperationException"/>). A lost lease is not an error: the outcome reports it.
-    /// A unit that reached the failed state is marked done too when a late completion brings its results.
-    /// </remarks>
-    public Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(results);
-        return WriteAsync(s => WriteResultsAndFinishAsync(s, lease, results, FinishLeasedUnitAsync), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// Results are checked and written as by <see cref="CompleteAsync"/> (a stray cell is an <see cref="ArgumentException"/>,
-    /// an unknown unit an <see cref="InvalidOperationException"/>). The unit is marked done whatever its state
-    /// unless it already is, pending included: hand-outs are the coordinator's and never claimed here.
+    /// Results must belong to the unit's cells: a result for another cell is a caller bug and is refused
+    /// (<see cref="ArgumentException"/>), as is an unknown unit (<see cref="InvalidOperationException"/>). The
+    /// unit is marked done whatever its state unless it already is, pending and failed included.
     /// </remarks>
     public Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default)
     {
@@ -473,96 +325,6 @@ public sealed class SqliteSweepStore : ISweepStore
                 await JournalAsync(s, JournalEventKinds.UnitFailed, unit.SweepId, unit.Id, handOut.NodeId, handOut.Attempt, reason).ConfigureAwait(false);
             }
 
-            return 0;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The attempt limit counts the attempts since the last <see cref="RetryFailedAsync"/>. A lease that
-    /// expired but that nobody took over still applies.
-    /// </remarks>
-    public Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(reason);
-        ArgumentOutOfRangeException.ThrowIfLessThan(retryAfter, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxAttempts);
-        return WriteAsync(async s =>
-        {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false);
-            if (unit is null)
-            {
-                return false;
-            }
-
-            bool exhausted = unit.Attempts - unit.RetryBase >= maxAttempts;
-            int changed = exhausted
-                ? await s.ExecuteAsync(
-                    "UPDATE units SET state = @failed, lease_expires_at = NULL, last_error = @reason, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { failed = UnitStates.Failed, reason, now = s.Now })).ConfigureAwait(false)
-                : await s.ExecuteAsync(
-                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, last_error = @reason, next_attempt_at = @retryAt WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { pending = UnitStates.Pending, reason, retryAt = s.Now + retryAfter.TotalSeconds })).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                return false;
-            }
-
-            await JournalAsync(s, exhausted ? JournalEventKinds.UnitFailed : JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
-                exhausted ? reason : Invariant($"retry_after={retryAfter.TotalSeconds:R}s reason={reason}")).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>
-    /// The attempt counter stays (a fencing token must never repeat); raising the retry base by one takes the
-    /// unstarted claim out of the attempt budget instead.
-    /// </remarks>
-    public Task<bool> ReturnUnstartedAsync(UnitLease lease, string reason, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(lease);
-        ArgumentNullException.ThrowIfNull(reason);
-        return WriteAsync(async s =>
-        {
-            var unit = await s.QuerySingleOrDefaultAsync<UnitRow>(UnitByIdSql, new { id = lease.UnitId }).ConfigureAwait(false);
-            int changed = unit is null ? 0 : await s.ExecuteAsync(
-                "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now, retry_base = retry_base + 1 WHERE " + GuardedLeaseUpdateWhere,
-                LeaseGuard(lease, new { pending = UnitStates.Pending, now = s.Now })).ConfigureAwait(false);
-            if (changed == 0)
-            {
-                return false;
-            }
-
-            await JournalAsync(s, JournalEventKinds.UnitReleased, unit!.SweepId, unit.Id, lease.NodeId, lease.Attempt, "unstarted: " + reason).ConfigureAwait(false);
-            return true;
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>The units go back to pending at once and keep their attempt count (it counts claims).</remarks>
-    public Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(nodeId);
-        return WriteAsync(async s =>
-        {
-            // "state = 'leased'" spelled as in the partial index units_owner_leased, so the query uses it.
-            var held = await s.QueryAsync<UnitRow>(
-                "SELECT id AS Id, sweep_id AS SweepId, attempts AS Attempts FROM units WHERE owner = @nodeId AND state = 'leased'", new { nodeId }).ConfigureAwait(false);
-            foreach (var unit in held)
-            {
-                var lease = new UnitLease(unit.Id, nodeId, unit.Attempts);
-                int released = await s.ExecuteAsync(
-                    "UPDATE units SET state = @pending, owner = NULL, lease_expires_at = NULL, next_attempt_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                    LeaseGuard(lease, new { pending = UnitStates.Pending, now = s.Now })).ConfigureAwait(false);
-                if (released == 1)
-                {
-                    await JournalAsync(s, JournalEventKinds.UnitReleased, unit.SweepId, unit.Id, nodeId, unit.Attempts, "node stopped").ConfigureAwait(false);
-                }
-            }
-
-            await s.ExecuteAsync("UPDATE nodes SET stopped_at = @now WHERE id = @nodeId AND stopped_at IS NULL", new { nodeId, now = s.Now }).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }
@@ -649,9 +411,6 @@ public sealed class SqliteSweepStore : ISweepStore
             long cellsTotal = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
             long cellsDone = await s.ScalarAsync<long>(
                 "SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_id = sc.cell_id WHERE sc.sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
-            long expired = await s.ScalarAsync<long>(
-                "SELECT count(*) FROM units WHERE sweep_id = @sweepId AND state = @leased AND lease_expires_at < @now",
-                new { sweepId, leased = UnitStates.Leased, now = s.Now }).ConfigureAwait(false);
             return new SweepProgress(
                 sweepId,
                 byState.GetValueOrDefault(UnitStates.Pending),
@@ -660,28 +419,7 @@ public sealed class SqliteSweepStore : ISweepStore
                 byState.GetValueOrDefault(UnitStates.Failed),
                 (int)cellsTotal,
                 (int)cellsDone,
-                (int)expired,
                 s.Now);
-        }, cancellationToken);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>A stopped node is never alive, whatever its last heartbeat.</remarks>
-    public Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(aliveWithin, TimeSpan.Zero);
-        return ReadAsync<IReadOnlyList<NodeStatus>>(async s =>
-        {
-            var rows = await s.QueryAsync<NodeRow>("""
-                SELECT id AS Id, host AS Host, role AS Role, slots AS Slots, started_at AS StartedAt, heartbeat_at AS HeartbeatAt,
-                       stopped_at IS NULL AND heartbeat_at >= @since AS Alive,
-                       stopped_at IS NOT NULL AS Stopped,
-                       units_done AS UnitsDone, cells_done AS CellsDone
-                FROM nodes
-                ORDER BY id
-                """,
-                new { since = s.Now - aliveWithin.TotalSeconds }).ConfigureAwait(false);
-            return rows.Select(n => new NodeStatus(n.Id, n.Host, n.Role, n.Slots, n.StartedAt, n.HeartbeatAt, n.Alive, n.Stopped, n.UnitsDone, n.CellsDone)).ToList();
         }, cancellationToken);
     }
 
@@ -808,7 +546,7 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <inheritdoc />
-    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> counts every claim of the unit.</remarks>
+    /// <remarks>Ordered by unit id. <see cref="UnitRecord.Attempts"/> is the highest attempt handed out.</remarks>
     public Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sweepId);
@@ -920,9 +658,9 @@ public sealed class SqliteSweepStore : ISweepStore
     }
 
     /// <summary>
-    /// The body of <see cref="CompleteAsync"/> and <see cref="CommitUnitAsync"/>: checks and writes the results
+    /// The body of <see cref="CommitUnitAsync"/>: checks and writes the results
     /// (insert-if-absent, differences recorded as non-determinism), lets <paramref name="finish"/> decide the
-    /// unit's state, then counts the work on the node and journals the outcome.
+    /// unit's state, then journals the outcome.
     /// </summary>
     private async Task<CompletionOutcome> WriteResultsAndFinishAsync(
         SqliteSession s, UnitLease lease, IReadOnlyList<StoredResult> results, Func<SqliteSession, UnitRow, UnitLease, Task<CompletionStatus>> finish)
@@ -974,42 +712,10 @@ public sealed class SqliteSweepStore : ISweepStore
         }
 
         CompletionStatus outcome = await finish(s, unit, lease).ConfigureAwait(false);
-        int unitsDone = outcome == CompletionStatus.AlreadyDone ? 0 : 1;
-        await s.ExecuteAsync(
-            "UPDATE nodes SET units_done = units_done + @unitsDone, cells_done = cells_done + @written WHERE id = @nodeId",
-            new { nodeId = lease.NodeId, unitsDone, written }).ConfigureAwait(false);
-        string kind = outcome switch
-        {
-            CompletionStatus.Completed => JournalEventKinds.UnitCompleted,
-            CompletionStatus.CompletedAfterLeaseLoss => JournalEventKinds.UnitCompletedLate,
-            _ => JournalEventKinds.UnitDuplicate,
-        };
+        string kind = outcome == CompletionStatus.Completed ? JournalEventKinds.UnitCompleted : JournalEventKinds.UnitDuplicate;
         await JournalAsync(s, kind, unit.SweepId, unit.Id, lease.NodeId, lease.Attempt,
             Invariant($"results={results.Count} written={written} mismatches={mismatches}")).ConfigureAwait(false);
         return new CompletionOutcome(outcome, written, mismatches);
-    }
-
-    /// <summary>A worker's completion: done by its lease if it still holds it, else done anyway if nobody finished the unit.</summary>
-    private static async Task<CompletionStatus> FinishLeasedUnitAsync(SqliteSession s, UnitRow unit, UnitLease lease)
-    {
-        if (await s.ExecuteAsync(
-                "UPDATE units SET state = @done, lease_expires_at = NULL, finished_at = @now WHERE " + GuardedLeaseUpdateWhere,
-                LeaseGuard(lease, new { done = UnitStates.Done, now = s.Now })).ConfigureAwait(false) == 1)
-        {
-            return CompletionStatus.Completed;
-        }
-
-        if (unit.State != UnitStates.Done
-            && await s.ExecuteAsync(
-                "UPDATE units SET state = @done, owner = @owner, lease_expires_at = NULL, finished_at = @now WHERE id = @id AND state = @oldState",
-                new { id = unit.Id, done = UnitStates.Done, owner = lease.NodeId, now = s.Now, oldState = unit.State }).ConfigureAwait(false) == 1)
-        {
-            // The lease is gone but nobody finished the unit: these results are as good as anyone's, so
-            // accepting them saves computing the unit again. The new holder's completion will be a duplicate.
-            return CompletionStatus.CompletedAfterLeaseLoss;
-        }
-
-        return CompletionStatus.AlreadyDone;
     }
 
     /// <summary>
@@ -1048,17 +754,6 @@ public sealed class SqliteSweepStore : ISweepStore
             VALUES (@now, @kind, @sweepId, @unitId, @nodeId, @attempt, @detail)
             """,
             new { now = s.Now, kind, sweepId, unitId, nodeId, attempt, detail }).ConfigureAwait(false);
-
-    /// <summary>The parameters of <see cref="GuardedLeaseUpdateWhere"/> plus those of the update itself.</summary>
-    private static DynamicParameters LeaseGuard(UnitLease lease, object values)
-    {
-        var parameters = new DynamicParameters(values);
-        parameters.Add("id", lease.UnitId);
-        parameters.Add("leased", UnitStates.Leased);
-        parameters.Add("owner", lease.NodeId);
-        parameters.Add("attempt", lease.Attempt);
-        return parameters;
-    }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
