@@ -4,8 +4,8 @@ using SweepCluster.Sweeps.Units;
 namespace SweepCluster.Storage;
 
 /// <summary>
-/// The durable store: the checkpoint of every result and the coordination engine of the cluster.
-/// Every method is one transaction. Lease times are the database's clock, never a node's.
+/// The durable store: the checkpoint of every result, and the record of what the cluster's coordinator
+/// handed out. Every method is one transaction. Times are the database's clock, never a node's.
 /// Implementations: <c>SqliteSweepStore</c> (embedded) and <c>PostgresSweepStore</c> (cluster).
 /// </summary>
 public interface ISweepStore : IAsyncDisposable
@@ -72,46 +72,9 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Deletes a member's report (clean exit).</summary>
     Task RemoveMemberAsync(string address, CancellationToken cancellationToken = default);
 
-    /// <summary>Registers or refreshes a node (a worker or coordinator process).</summary>
-    Task RegisterNodeAsync(NodeRegistration node, CancellationToken cancellationToken = default);
-
     /// <summary>
-    /// Records a node's heartbeat and extends the leases it still holds by <paramref name="leaseDuration"/>.
-    /// Returns the unit ids whose lease this node has lost (expired and taken by someone else, or finished).
-    /// </summary>
-    Task<IReadOnlyList<string>> HeartbeatAsync(string nodeId, IReadOnlyCollection<UnitLease> leases, TimeSpan leaseDuration, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Claims up to <paramref name="maxUnits"/> units that are pending (and past their retry time) or whose
-    /// lease has expired, most expensive first; sets owner, expiry and attempt + 1. Optionally one sweep only.
-    /// </summary>
-    Task<IReadOnlyList<ClaimedUnit>> ClaimAsync(string nodeId, int maxUnits, TimeSpan leaseDuration, string? sweepId = null, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Writes every result of a unit (insert-if-absent by cell id; a differing second result is recorded
-    /// as non-determinism) and marks the unit done if the lease is still this one or the unit is not done.
-    /// Never throws for a lost lease: the outcome says what happened.
-    /// </summary>
-    Task<CompletionOutcome> CompleteAsync(UnitLease lease, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Gives a unit back after an exception: pending again after <paramref name="retryAfter"/>, or failed
-    /// when the attempt limit is reached. Ignored if the lease is no longer this one.
-    /// </summary>
-    Task<bool> ReleaseAsync(UnitLease lease, string reason, TimeSpan retryAfter, int maxAttempts, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Gives back a unit this node claimed but never started (claimed ahead, then drained): pending again at
-    /// once, and the claim does not count against the attempt limit. Ignored if the lease is no longer this one.
-    /// </summary>
-    Task<bool> ReturnUnstartedAsync(UnitLease lease, string reason, CancellationToken cancellationToken = default);
-
-    /// <summary>Releases every lease a node holds (clean shutdown) and marks the node stopped.</summary>
-    Task ReleaseNodeAsync(string nodeId, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Puts the failed units of a sweep back to pending with a fresh attempt budget (the attempt counter keeps
-    /// rising, so old fencing tokens stay invalid). Returns how many.
+    /// Puts the failed units of a sweep back to pending (the attempt counter is kept, so it keeps rising and
+    /// old fencing tokens stay invalid) and reopens the sweep. Returns how many.
     /// </summary>
     Task<int> RetryFailedAsync(string sweepId, CancellationToken cancellationToken = default);
 
@@ -121,11 +84,8 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Sweeps in the store, newest first.</summary>
     Task<IReadOnlyList<SweepInfo>> ListSweepsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Unit counts by state, cells with results, leases expired and the database time, for progress and status.</summary>
+    /// <summary>Unit counts by state (leased: in flight), cells with results and the database time, for progress and status.</summary>
     Task<SweepProgress> GetProgressAsync(string sweepId, CancellationToken cancellationToken = default);
-
-    /// <summary>Every node with its last heartbeat, slots and units done; alive means heartbeat within <paramref name="aliveWithin"/>.</summary>
-    Task<IReadOnlyList<NodeStatus>> ListNodesAsync(TimeSpan aliveWithin, CancellationToken cancellationToken = default);
 
     /// <summary>The cells of a sweep with their accepted results (null when not computed yet), ordered by cell id.</summary>
     Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default);

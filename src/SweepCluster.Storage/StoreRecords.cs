@@ -6,16 +6,13 @@ namespace SweepCluster.Storage;
 /// <summary>What a submit added.</summary>
 public sealed record SubmitOutcome(bool NewSweep, int NewCells, int NewUnits, int TotalCells);
 
-/// <summary>A process taking part: a worker or a coordinator.</summary>
-public sealed record NodeRegistration(string NodeId, string Host, int ProcessId, int Slots, string Role);
-
 /// <summary>
-/// The proof of a claim: unit, owner and attempt together are the fencing token every later write carries,
-/// so a worker that lost its lease changes nothing.
+/// A hand-out of the coordinator: unit, worker and attempt together are its fencing token, so the coordinator
+/// can tell a stale computation from the live one.
 /// </summary>
 public sealed record UnitLease(string UnitId, string NodeId, int Attempt);
 
-/// <summary>A claimed unit with everything needed to compute it.</summary>
+/// <summary>A handed-out unit with everything needed to compute it.</summary>
 public sealed record ClaimedUnit(UnitLease Lease, string SweepId, UnitKind Kind, IReadOnlyList<CellDefinition> Cells, double Cost);
 
 /// <summary>A unit as a worker loads it: its cells, and whether the store already has its results.</summary>
@@ -27,17 +24,14 @@ public sealed record StoredResult(string CellId, ResultStatus Status, string Met
 /// <summary>The answer to a completion.</summary>
 public enum CompletionStatus
 {
-    /// <summary>Results written and the unit marked done by this lease.</summary>
+    /// <summary>Results written and the unit marked done by this commit.</summary>
     Completed = 1,
-
-    /// <summary>The lease was lost but the unit was not done yet: results written, unit marked done.</summary>
-    CompletedAfterLeaseLoss = 2,
 
     /// <summary>Someone else finished the unit first: nothing new written; differing results recorded as non-determinism.</summary>
     AlreadyDone = 3,
 }
 
-/// <summary>What <see cref="ISweepStore.CompleteAsync"/> did.</summary>
+/// <summary>What <see cref="ISweepStore.CommitUnitAsync"/> did.</summary>
 public sealed record CompletionOutcome(CompletionStatus Status, int ResultsWritten, int Mismatches);
 
 /// <summary>A sweep row.</summary>
@@ -52,7 +46,6 @@ public sealed record SweepProgress(
     int UnitsFailed,
     int CellsTotal,
     int CellsDone,
-    int LeasesExpired,
     double DatabaseTime)
 {
     public int UnitsTotal => UnitsPending + UnitsLeased + UnitsDone + UnitsFailed;
@@ -60,9 +53,6 @@ public sealed record SweepProgress(
     /// <summary>Nothing left to claim or to wait for.</summary>
     public bool IsComplete => UnitsPending == 0 && UnitsLeased == 0;
 }
-
-/// <summary>A node as `status` shows it.</summary>
-public sealed record NodeStatus(string NodeId, string Host, string Role, int Slots, double StartedAt, double LastHeartbeat, bool Alive, bool Stopped, int UnitsDone, int CellsDone);
 
 /// <summary>A cell of a sweep and its accepted result (null while not computed).</summary>
 public sealed record CellRecord(CellDefinition Cell, StoredResult? Result);

@@ -1,10 +1,11 @@
 namespace SweepCluster.Storage;
 
 /// <summary>
-/// The stored states of a unit and the only allowed transitions. Store code and tests both consult this.
-/// pending -&gt; leased (claim); leased -&gt; leased (claim after expiry, heartbeat); leased -&gt; done (complete);
-/// pending/leased/failed -&gt; done (late completion of a unit nobody finished); leased -&gt; pending (release with retry);
-/// leased -&gt; failed (release at the attempt limit); failed -&gt; pending (retry-failed).
+/// The stored states of a unit and the only allowed transitions.
+/// pending -&gt; leased (a worker started it); leased -&gt; leased (started again by another worker);
+/// pending/leased/failed -&gt; done (commit); pending/leased -&gt; failed (the coordinator gave up on it, or its
+/// cells cannot be read); failed -&gt; pending (retry-failed). Leased is what `status` calls in flight; a store
+/// written by the first version may also hold leased units whose lease expired, which count the same.
 /// </summary>
 public static class UnitStates
 {
@@ -22,7 +23,7 @@ public static class UnitStates
         (Leased, Done) => true,
         (Pending, Done) => true,
         (Failed, Done) => true,
-        (Leased, Pending) => true,
+        (Pending, Failed) => true,
         (Leased, Failed) => true,
         (Failed, Pending) => true,
         _ => false,

@@ -17,9 +17,6 @@ internal sealed class UnitRow
 
     public int Attempts { get; set; }
 
-    /// <summary>Attempts already used when the unit was last re-queued by retry-failed (see the migration script).</summary>
-    public int RetryBase { get; set; }
-
     public string? LastError { get; set; }
 
     public double? StartedAt { get; set; }

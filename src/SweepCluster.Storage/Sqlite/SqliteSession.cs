@@ -1,14 +1,12 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SweepCluster.Storage.Sql;
 
 namespace SweepCluster.Storage.Sqlite;
 
-/// <summary>
-/// One connection and one transaction: the unit of work of every store method. The database time is
-/// read once at the start, so every timestamp a transaction writes agrees with every other it compares.
-/// Disposing without <see cref="Commit"/> rolls back.
-/// </summary>
-internal sealed class SqliteSession : IAsyncDisposable
+/// <summary>A session on the SQLite file: its pragmas, its transaction mode and its clock.</summary>
+internal sealed class SqliteSession : SqlSession
 {
     /// <summary>Seconds since the Unix epoch by the database's clock (julianday 2440587.5 is 1970-01-01).</summary>
     public const string NowSql = "SELECT (julianday('now') - 2440587.5) * 86400.0";
@@ -17,22 +15,13 @@ internal sealed class SqliteSession : IAsyncDisposable
     // them again costs microseconds). busy_timeout: how long to wait for another process's write lock
     // (in-process writers never wait here, see SqliteSweepStore). synchronous=NORMAL: in WAL mode a commit
     // then survives a crash of the process but not a power cut, which at worst loses the last results,
-    // and lost results are recomputed bitwise identically; FULL would add an fsync to every claim.
+    // and lost results are recomputed bitwise identically; FULL would add an fsync to every commit.
     private const string ConnectionPragmas = "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;";
 
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _transaction;
-    private readonly CancellationToken _cancellationToken;
-
-    private SqliteSession(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private SqliteSession(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        : base(connection, transaction, SqliteDialect.Instance, cancellationToken)
     {
-        _connection = connection;
-        _transaction = transaction;
-        _cancellationToken = cancellationToken;
     }
-
-    /// <summary>The database time when the transaction began, in seconds since the epoch.</summary>
-    public double Now { get; private set; }
 
     /// <summary>Opens a connection with the store's pragmas, outside any transaction.</summary>
     public static async Task<SqliteConnection> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
@@ -60,46 +49,17 @@ internal sealed class SqliteSession : IAsyncDisposable
     public static async Task<SqliteSession> BeginAsync(string connectionString, bool write, CancellationToken cancellationToken)
     {
         var connection = await OpenConnectionAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        SqliteTransaction transaction;
-        try
-        {
-            transaction = connection.BeginTransaction(deferred: !write);
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        var session = new SqliteSession(connection, transaction, cancellationToken);
-        try
-        {
-            session.Now = await session.ScalarAsync<double>(NowSql).ConfigureAwait(false);
-            return session;
-        }
-        catch
-        {
-            await session.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await StartAsync(
+            connection,
+            () => Task.FromResult<DbTransaction>(connection.BeginTransaction(deferred: !write)),
+            transaction => new SqliteSession(connection, transaction, cancellationToken),
+            NowSql).ConfigureAwait(false);
     }
 
-    public Task<int> ExecuteAsync(string sql, object? parameters = null) => _connection.ExecuteAsync(Define(sql, parameters));
-
-    public Task<T?> ScalarAsync<T>(string sql, object? parameters = null) => _connection.ExecuteScalarAsync<T>(Define(sql, parameters));
-
-    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-        (await _connection.QueryAsync<T>(Define(sql, parameters)).ConfigureAwait(false)).AsList();
-
-    public Task<T?> QuerySingleOrDefaultAsync<T>(string sql, object? parameters = null) => _connection.QuerySingleOrDefaultAsync<T>(Define(sql, parameters));
-
-    public void Commit() => _transaction.Commit();
-
-    public async ValueTask DisposeAsync()
+    // Not cancellable, as before: the commit of a local file takes microseconds, and the work it keeps is done.
+    public override Task CommitAsync()
     {
-        await _transaction.DisposeAsync().ConfigureAwait(false);
-        await _connection.DisposeAsync().ConfigureAwait(false);
+        Transaction.Commit();
+        return Task.CompletedTask;
     }
-
-    private CommandDefinition Define(string sql, object? parameters) => new(sql, parameters, _transaction, cancellationToken: _cancellationToken);
 }

@@ -49,7 +49,6 @@ public sealed class ExportAndStatusTests
             Assert.Matches(new Regex($@"units\s+{Units} done, 0 failed, 0 pending, 0 in flight"), text);
             Assert.Matches(new Regex(@"state\s+complete\s*$", RegexOptions.Multiline), text);
             Assert.Matches(new Regex(@"ETA 0 s"), text);
-            Assert.Matches(new Regex(@"^\s+run-\S+\s+worker\s+stopped\s.*units\s+" + Units.ToString(CultureInfo.InvariantCulture) + @"\s", RegexOptions.Multiline), text);
         }
 
         var unknown = CliProcess.Run(TimeSpan.FromMinutes(1), folder.Path, "status", "nosuch", "--store", folder["sweeps/tiny.db"]);

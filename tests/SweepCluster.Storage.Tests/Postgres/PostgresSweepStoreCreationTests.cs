@@ -16,15 +16,6 @@ public sealed class PostgresSweepStoreCreationTests
     }
 
     [Fact]
-    public async Task IdleWorkersCanWaitForItsNotifications()
-    {
-        // Workers look for this interface on their store; without it they fall back to polling.
-        await using var store = PostgresSweepStore.Create(ConnectionString, "postgres://sweep@127.0.0.1/sweeps");
-
-        Assert.IsAssignableFrom<IWorkNotifications>(store);
-    }
-
-    [Fact]
     public void ADescriptionThatContainsThePasswordIsRefused()
     {
         // Descriptions go to logs and error messages.
@@ -40,7 +31,6 @@ public sealed class PostgresSweepStoreCreationTests
         await store.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListSweepsAsync());
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.WaitForWorkAsync(TimeSpan.FromSeconds(1)));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Npgsql;
 using SweepCluster.Storage.Postgres;
 using SweepCluster.Storage.Tests.Support;
@@ -7,7 +6,7 @@ using SweepCluster.Sweeps.Cells;
 
 namespace SweepCluster.Storage.Tests.Postgres;
 
-/// <summary>What only the cluster store promises: many processes at once, byte-order ids, its claim index, and LISTEN/NOTIFY.</summary>
+/// <summary>What only the cluster store promises: many processes at once, concurrent migrations, byte-order ids.</summary>
 /// <remarks>Each store object stands for one process: it has a connection pool of its own, as a pod would.</remarks>
 [RequiresPostgres]
 public sealed class PostgresSweepStoreTests : IAsyncLifetime
@@ -83,114 +82,40 @@ public sealed class PostgresSweepStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SixteenClaimersInSixteenProcessesNeverHandAUnitToTwoOwners()
+    public async Task SixteenProcessesCommittingTheSameUnitsFinishEachOnce()
     {
         const int Units = 200;
+        const int Workers = 16;
         var submitter = await NewMigratedStoreAsync();
         var groups = Enumerable.Range(0, Units).Select(i => Some.UnitCells(70_000 + i)).ToList();
-        await submitter.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), groups.Select((g, i) => Some.Unit("s1", g, i % 7)).ToList());
-        var claimers = Enumerable.Range(0, 16).Select(_ => NewStore()).ToList();
-        var claims = new ConcurrentBag<(string UnitId, string NodeId, int Attempt)>();
+        var units = groups.Select((g, i) => Some.Unit("s1", g, i % 7)).ToList();
+        await submitter.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), units);
+        var workers = Enumerable.Range(0, Workers).Select(_ => NewStore()).ToList();
+        var completions = new ConcurrentBag<(string UnitId, string NodeId, CompletionStatus Status)>();
 
-        await Task.WhenAll(claimers.Select((store, worker) => Task.Run(async () =>
+        // Each unit goes to two workers, which commit it at about the same time from different connection pools.
+        await Task.WhenAll(workers.Select((store, worker) => Task.Run(async () =>
         {
             string node = $"node-{worker}";
-            while (await store.ClaimAsync(node, 1 + (worker % 3), LongLease) is { Count: > 0 } batch)
+            foreach (var unit in units.Where((_, i) => i % (Workers / 2) == worker % (Workers / 2)))
             {
-                foreach (var unit in batch)
-                {
-                    claims.Add((unit.Lease.UnitId, node, unit.Lease.Attempt));
-                    Assert.Equal(CompletionStatus.Completed, (await store.CompleteAsync(unit.Lease, Some.Results(unit))).Status);
-                }
+                var handOut = new UnitLease(unit.Id, node, 1);
+                await store.MarkUnitsStartedAsync([handOut]);
+                var outcome = await store.CommitUnitAsync(handOut, Some.Results(unit));
+                completions.Add((unit.Id, node, outcome.Status));
             }
         })));
 
-        // SKIP LOCKED hands each row to one transaction; the guarded UPDATE would refuse a second taker anyway.
-        Assert.Equal(Units, claims.Count);
-        Assert.Equal(Units, claims.Select(c => c.UnitId).Distinct().Count());
-        Assert.All(claims, c => Assert.Equal(1, c.Attempt));
-        Assert.True(claims.Select(c => c.NodeId).Distinct().Count() > 1, "the claims were spread over several claimers");
+        // The unit's row lock orders the two commits; the second finds the unit done and its results stored.
+        var completed = completions.Where(c => c.Status == CompletionStatus.Completed).ToList();
+        Assert.Equal(2 * Units, completions.Count);
+        Assert.Equal(Units, completed.Count);
+        Assert.Equal(Units, completed.Select(c => c.UnitId).Distinct().Count());
+        Assert.True(completed.Select(c => c.NodeId).Distinct().Count() > 1, "the commits were spread over several workers");
+        Assert.Empty(await submitter.GetNonDeterminismAsync("s1"));
         var progress = await submitter.GetProgressAsync("s1");
         Assert.Equal((Units, 2 * Units, true), (progress.UnitsDone, progress.CellsDone, progress.IsComplete));
-        Assert.Equal(Units, (await submitter.GetEventsAsync("s1")).Count(e => e.Kind == JournalEventKinds.UnitClaimed));
-    }
-
-    [Fact]
-    public async Task WaitForWorkReturnsPromptlyAfterASubmitFromAnotherStore()
-    {
-        var worker = await NewMigratedStoreAsync();
-        var coordinator = NewStore();
-
-        // The first wait opens the listening connection and returns at once: anything sent before was missed.
-        Assert.True(await worker.WaitForWorkAsync(TimeSpan.FromSeconds(10)));
-        var waiting = worker.WaitForWorkAsync(TimeSpan.FromSeconds(30));
-        await Task.Delay(200);
-        var clock = Stopwatch.StartNew();
-        var cells = Some.UnitCells(1);
-        await coordinator.SubmitAsync(Some.Sweep("s1", cells), [Some.Unit("s1", cells, 1.0)]);
-
-        Assert.True(await waiting.WaitAsync(TimeSpan.FromSeconds(10)), "woken by the notification, not by the timeout");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"woken after {clock.Elapsed}");
-        Assert.Single(await worker.ClaimAsync("node-a", 1, LongLease));
-    }
-
-    [Fact]
-    public async Task ANotificationBetweenTwoWaitsIsNotMissed()
-    {
-        var worker = await NewMigratedStoreAsync();
-        var other = NewStore();
-        var cells = Some.UnitCells(1);
-        await other.SubmitAsync(Some.Sweep("s1", cells), [Some.Unit("s1", cells, 1.0)]);
-        Assert.True(await worker.WaitForWorkAsync(TimeSpan.FromSeconds(10)));
-        var unit = Assert.Single(await worker.ClaimAsync("node-a", 1, LongLease));
-        await Task.Delay(200);
-
-        // Released while the worker is busy elsewhere, not waiting: the next wait must not sleep through it.
-        await other.ReleaseAsync(unit.Lease, "boom", TimeSpan.Zero, maxAttempts: 3);
-        await Task.Delay(500);
-        var clock = Stopwatch.StartNew();
-
-        Assert.True(await worker.WaitForWorkAsync(TimeSpan.FromSeconds(30)));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"woken after {clock.Elapsed}");
-    }
-
-    [Fact]
-    public async Task WaitForWorkGivesUpAtItsTimeout()
-    {
-        var worker = await NewMigratedStoreAsync();
-        await worker.WaitForWorkAsync(TimeSpan.FromSeconds(10));
-        var clock = Stopwatch.StartNew();
-
-        // Other tests may notify on the same database, so only the bound is certain, not the answer.
-        await worker.WaitForWorkAsync(TimeSpan.FromMilliseconds(300));
-
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"returned after {clock.Elapsed}");
-    }
-
-    [Fact]
-    public async Task WaitForWorkStopsWhenCancelled()
-    {
-        var worker = await NewMigratedStoreAsync();
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker.WaitForWorkAsync(TimeSpan.FromMinutes(5), cancelled.Token));
-
-        // Cancelled while waiting. A notification from a test running beside this one may wake the wait first,
-        // which is a correct answer too; so wait again until the cancellation is what ends it.
-        for (int wakeUps = 0; ; wakeUps++)
-        {
-            using var soon = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-            try
-            {
-                await worker.WaitForWorkAsync(TimeSpan.FromMinutes(5), soon.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            Assert.True(wakeUps < 50, "every wait was woken before its cancellation");
-        }
+        Assert.Equal(Units, (await submitter.GetEventsAsync("s1")).Count(e => e.Kind == JournalEventKinds.UnitCompleted));
     }
 
     [Fact]
@@ -204,27 +129,6 @@ public sealed class PostgresSweepStoreTests : IAsyncLifetime
             WHERE table_schema = '{Schema.Name}' AND data_type = 'text' AND (column_name IN ('id', 'owner', 'hash') OR column_name LIKE '%\_id')
             """);
         Assert.Equal(["C"], collations);
-    }
-
-    [Fact]
-    public async Task ClaimsCanWalkTheClaimIndex()
-    {
-        var store = await NewMigratedStoreAsync();
-        var groups = Enumerable.Range(0, 50).Select(i => Some.UnitCells(80_000 + i)).ToList();
-        await store.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), groups.Select((g, i) => Some.Unit("s1", g, i)).ToList());
-        await Schema.ExecuteAsync("ANALYZE units");
-
-        // With sequential scans priced out, the plan shows whether the partial index can serve the claim query at
-        // all (its WHERE must be implied by the query's); on a big table the planner picks it by itself.
-        string explain = PostgresSweepStore.ClaimCandidatesSql
-            .Replace("@now", "1.0e12", StringComparison.Ordinal)
-            .Replace("@sweepId::text", "NULL::text", StringComparison.Ordinal)
-            .Replace("@sweepId", "NULL", StringComparison.Ordinal)
-            .Replace("@limit", "10", StringComparison.Ordinal);
-        var plan = string.Join("\n", await Schema.QueryTextAsync($"SET enable_seqscan = off; EXPLAIN {explain}"));
-
-        Assert.Contains("units_claimable", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("Sort", plan, StringComparison.Ordinal);
     }
 
     private PostgresSweepStore NewStore()

@@ -95,23 +95,6 @@ public sealed class SqliteSweepStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task ClaimsWalkTheClaimIndexInOrderWithoutSorting()
-    {
-        await using var store = await OpenMigratedAsync();
-        await using var connection = SqliteTestDatabase.Connect(store.FullPath);
-
-        // Column 3 of EXPLAIN QUERY PLAN is the step's description.
-        var plan = string.Join("\n", await SqliteTestDatabase.QueryTextAsync(
-            connection,
-            "EXPLAIN QUERY PLAN " + SqliteSweepStore.ClaimCandidatesSql,
-            column: 3,
-            new Dictionary<string, object?> { ["@now"] = 1.0e9, ["@sweepId"] = null, ["@limit"] = 10 }));
-
-        Assert.Contains("units_claimable", plan, StringComparison.Ordinal);
-        Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void TheSchemaSpellsUnitStatesAsUnitStatesDoes()
     {
         string sql = SqliteSchemaMigrator.Scripts[0].Sql;
@@ -121,58 +104,41 @@ public sealed class SqliteSweepStoreTests : IDisposable
         var declared = Regex.Matches(check.Groups[1].Value, "'([a-z_]+)'").Select(m => m.Groups[1].Value);
         Assert.Equal(UnitStates.All.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
 
-        // The literal states in the claim query and the partial indexes must be UnitStates' spelling too.
-        Assert.Contains($"state IN ('{UnitStates.Pending}', '{UnitStates.Leased}')", SqliteSweepStore.ClaimCandidatesSql, StringComparison.Ordinal);
+        // The literal states in the partial indexes must be UnitStates' spelling too.
         Assert.Contains($"WHERE state IN ('{UnitStates.Pending}', '{UnitStates.Leased}')", sql, StringComparison.Ordinal);
         Assert.Contains($"WHERE state = '{UnitStates.Leased}'", sql, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task AUnitWhoseCellsCannotBeRebuiltIsFailedInsteadOfHandedOut()
-    {
-        await using var store = await OpenMigratedAsync();
-        var bad = Some.UnitCells(1);
-        var good = Some.UnitCells(2);
-        await store.SubmitAsync(Some.Sweep("s1", bad.Concat(good)), [Some.Unit("s1", bad, 9.0), Some.Unit("s1", good, 1.0)]);
-        await using (var connection = SqliteTestDatabase.Connect(store.FullPath))
-        {
-            // As if written by another model version.
-            await SqliteTestDatabase.ExecuteAsync(connection, $"UPDATE cells SET params = replace(params, '\"d\":4', '\"d\":5') WHERE id = '{bad[0].Id}'");
-        }
-
-        var claimed = Assert.Single(await store.ClaimAsync("node-a", 2, LongLease));
-
-        Assert.Equal(Some.Unit("s1", good, 1.0).Id, claimed.Lease.UnitId);
-        var failed = (await store.GetUnitsAsync("s1")).Single(u => u.UnitId != claimed.Lease.UnitId);
-        Assert.Equal(UnitStates.Failed, failed.State);
-        Assert.Contains(bad[0].Id, failed.LastError, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task TwoStoresOnOneFileNeverHandAUnitToTwoOwners()
+    public async Task TwoStoresOnOneFileFinishEachUnitOnce()
     {
         // Two store objects stand for two processes: their writes meet at SQLite's file lock, not at one gate.
         await using var first = await OpenMigratedAsync();
         await using var second = SqliteSweepStore.Open(first.FullPath);
         var groups = Enumerable.Range(0, 60).Select(i => Some.UnitCells(500 + i)).ToList();
-        await first.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), groups.Select(g => Some.Unit("s1", g, 1.0)).ToList());
-        var claims = new ConcurrentBag<string>();
+        var units = groups.Select(g => Some.Unit("s1", g, 1.0)).ToList();
+        await first.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), units);
+        var completed = new ConcurrentBag<string>();
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
+        // Every unit is committed by four workers, two through each store.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
         {
             var store = worker % 2 == 0 ? first : second;
-            while (await store.ClaimAsync($"node-{worker}", 2, LongLease) is { Count: > 0 } batch)
+            foreach (var unit in worker < 2 ? units : units.AsEnumerable().Reverse())
             {
-                foreach (var unit in batch)
+                var handOut = new UnitLease(unit.Id, $"node-{worker}", 1);
+                await store.MarkUnitsStartedAsync([handOut]);
+                var outcome = await store.CommitUnitAsync(handOut, Some.Results(unit));
+                if (outcome.Status == CompletionStatus.Completed)
                 {
-                    claims.Add(unit.Lease.UnitId);
-                    Assert.Equal(CompletionStatus.Completed, (await store.CompleteAsync(unit.Lease, Some.Results(unit))).Status);
+                    completed.Add(unit.Id);
                 }
             }
         })));
 
-        Assert.Equal(60, claims.Count);
-        Assert.Equal(60, claims.Distinct().Count());
+        Assert.Equal(60, completed.Count);
+        Assert.Equal(60, completed.Distinct().Count());
+        Assert.Equal(60, (await second.GetProgressAsync("s1")).UnitsDone);
     }
 
     [Fact]
@@ -182,7 +148,7 @@ public sealed class SqliteSweepStoreTests : IDisposable
         await store.DisposeAsync();
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ListSweepsAsync());
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.ClaimAsync("node-a", 1, LongLease));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.MarkUnitsStartedAsync([new UnitLease("unit", "node-a", 1)]));
     }
 
     private async Task<SqliteSweepStore> OpenMigratedAsync()

@@ -43,9 +43,7 @@ public static class Some
     public static StoredResult Result(string cellId, double loss = 1.0, ResultStatus status = ResultStatus.Ok) =>
         new(cellId, status, Metrics(loss), status == ResultStatus.Ok ? null : "diverged", 0.25);
 
-    /// <summary>One result per cell of a claimed unit.</summary>
-    public static IReadOnlyList<StoredResult> Results(ClaimedUnit unit, double loss = 1.0, ResultStatus status = ResultStatus.Ok) =>
-        unit.Cells.Select(c => Result(c.Id, loss, status)).ToList();
-
-    public static NodeRegistration Node(string nodeId, int slots = 4) => new(nodeId, "test-host", Environment.ProcessId, slots, "worker");
+    /// <summary>One result per cell of a submitted unit, as a worker that computed it sends them.</summary>
+    public static IReadOnlyList<StoredResult> Results(UnitDefinition unit, double loss = 1.0, ResultStatus status = ResultStatus.Ok) =>
+        unit.CellIds.Select(id => Result(id, loss, status)).ToList();
 }
