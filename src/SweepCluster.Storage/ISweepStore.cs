@@ -45,6 +45,12 @@ public interface ISweepStore : IAsyncDisposable
     /// </summary>
     Task MarkUnitsStartedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records that a worker gave these hand-outs back unstarted (a drain): pending again, no owner. A unit that was
+    /// handed to someone else since, or finished, is left alone. One transaction.
+    /// </summary>
+    Task MarkUnitsReturnedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default);
+
     /// <summary>Marks a unit failed for good (the coordinator's decision) with the reason; a done unit stays done.</summary>
     Task MarkUnitFailedAsync(UnitLease handOut, string reason, CancellationToken cancellationToken = default);
 

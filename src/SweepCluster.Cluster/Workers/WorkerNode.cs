@@ -79,6 +79,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<Tick>(_ => OnTick());
         Receive<SendHeartbeat>(_ => _coordinator.Tell(new WorkerHeartbeat(_options.NodeId, _held.Values.Select(a => a.Ticket).ToArray(), _unitsDone)));
         Receive<DrainWorker>(_ => OnDrain());
+        Receive<ReturnRecorded>(OnReturnRecorded);
         Receive<StoreChecked>(check =>
         {
             _checkingStore = false;
@@ -375,12 +376,31 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             return;
         }
 
-        foreach (var unit in units)
+        // The store first, so that a worker that exits right after the coordinator's acknowledgement does not leave
+        // them shown as in flight; the write is fenced by owner and attempt, and a failure only delays that view.
+        var handOuts = units.Select(u => new UnitLease(u.UnitId, _options.NodeId, u.Attempt)).ToArray();
+        var log = _log;
+        _store.MarkUnitsReturnedAsync(handOuts).ContinueWith(
+            t =>
+            {
+                if (t.Exception is { } e)
+                {
+                    log.Debug(e.GetBaseException(), "Could not record in the store that {Units} units were given back", handOuts.Length);
+                }
+
+                return new ReturnRecorded(units);
+            },
+            TaskScheduler.Default).PipeTo(Self);
+    }
+
+    private void OnReturnRecorded(ReturnRecorded recorded)
+    {
+        foreach (var unit in recorded.Units)
         {
             _returnUnacked[unit.UnitId] = unit.Ticket;
         }
 
-        _coordinator.Tell(new ReturnUnits(_options.NodeId, units.Select(u => u.Ticket).ToArray(), "worker draining"));
+        _coordinator.Tell(new ReturnUnits(_options.NodeId, recorded.Units.Select(u => u.Ticket).ToArray(), "worker draining"));
     }
 
     /// <summary>An acknowledged report ends the unit here.</summary>
@@ -487,6 +507,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     }
 
     private sealed record StoreChecked(bool NothingLeft) : INoSerializationVerificationNeeded;
+
+    private sealed record ReturnRecorded(UnitAssignment[] Units) : INoSerializationVerificationNeeded;
 
     private sealed record UnitsLoaded(IReadOnlyList<UnitAssignment> Units, IReadOnlyList<StoredUnit> Stored, Exception? Error) : INoSerializationVerificationNeeded;
 

@@ -92,6 +92,30 @@ public abstract partial class SqlSweepStore
     }
 
     /// <inheritdoc />
+    public Task MarkUnitsReturnedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handOuts);
+        if (handOuts.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync(async s =>
+        {
+            foreach (var handOut in handOuts)
+            {
+                // Owner and attempt fence the write: the coordinator may have handed the unit out again already.
+                await s.ExecuteAsync("""
+                    UPDATE units
+                    SET state = @pending, owner = NULL, started_at = NULL
+                    WHERE id = @id AND state = @leased AND owner = @owner AND attempts = @attempt
+                    """,
+                    new { id = handOut.UnitId, leased = UnitStates.Leased, pending = UnitStates.Pending, owner = handOut.NodeId, attempt = handOut.Attempt }).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// A unit that is already failed keeps its first reason, and a repeated call changes nothing and journals
     /// nothing (the coordinator may say it twice). Throws <see cref="InvalidOperationException"/> for a unit

@@ -428,6 +428,26 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReturnedHandOutsArePendingAgainUnlessSomeoneElseHasThemOrTheyAreDone()
+    {
+        var units = await SubmitAsync("s1", 3.0, 2.0, 1.0);
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[0].Id, NodeA, 1), new UnitLease(units[1].Id, NodeA, 1), new UnitLease(units[2].Id, NodeA, 1)]);
+
+        // Unit 1 was handed to B since; unit 2 is done.
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[1].Id, NodeB, 2)]);
+        await Store.CommitUnitAsync(new UnitLease(units[2].Id, NodeA, 1), Some.Results(units[2]));
+
+        await Store.MarkUnitsReturnedAsync([new UnitLease(units[0].Id, NodeA, 1), new UnitLease(units[1].Id, NodeA, 1), new UnitLease(units[2].Id, NodeA, 1)]);
+
+        var records = (await Store.GetUnitsAsync("s1")).ToDictionary(r => r.UnitId);
+        Assert.Equal((UnitStates.Pending, (string?)null), (records[units[0].Id].State, records[units[0].Id].Owner));
+        Assert.Equal((UnitStates.Leased, NodeB), (records[units[1].Id].State, records[units[1].Id].Owner));
+        Assert.Equal(UnitStates.Done, records[units[2].Id].State);
+        var progress = await Store.GetProgressAsync("s1");
+        Assert.Equal((1, 1, 1), (progress.UnitsPending, progress.UnitsLeased, progress.UnitsDone));
+    }
+
+    [Fact]
     public async Task MarkingAnUnknownUnitFailedIsRefused()
     {
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.MarkUnitFailedAsync(new UnitLease("no-such-unit", NodeA, 1), "boom"));
