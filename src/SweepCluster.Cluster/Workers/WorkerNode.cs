@@ -73,7 +73,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<UnitComputed>(OnComputed);
         Receive<UnitCrashed>(OnCrashed);
         Receive<UnitCommitted>(OnCommitted);
-        Receive<UnitsDoneAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _doneUnacked));
+        Receive<UnitsDoneAcknowledged>(ack => _metrics.UnitsAcknowledged(Settle(ack.Units.Select(t => t.UnitId), _doneUnacked)));
         Receive<UnitCrashAcknowledged>(ack => Settle([ack.Unit.UnitId], _crashUnacked));
         Receive<UnitsReturnedAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _returnUnacked));
         Receive<Tick>(_ => OnTick());
@@ -155,8 +155,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void OnHandedOut(UnitsHandedOutReply reply)
     {
-        if (_outstanding?.Id == reply.RequestId)
+        if (_outstanding is { } outstanding && outstanding.Id == reply.RequestId)
         {
+            _metrics.HandOutAnswered(Stopwatch.GetElapsedTime(outstanding.SentAt), reply.Units.Count);
             _outstanding = null;
         }
 
@@ -383,19 +384,22 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _coordinator.Tell(new ReturnUnits(_options.NodeId, units.Select(u => u.Ticket).ToArray(), "worker draining"));
     }
 
-    /// <summary>An acknowledged report ends the unit here.</summary>
-    private void Settle<T>(IEnumerable<string> unitIds, Dictionary<string, T> unacked)
+    /// <summary>An acknowledged report ends the unit here. Returns how many units it settled (repeated acknowledgements settle none).</summary>
+    private int Settle<T>(IEnumerable<string> unitIds, Dictionary<string, T> unacked)
     {
+        int settled = 0;
         foreach (string id in unitIds)
         {
             if (unacked.Remove(id))
             {
                 _held.Remove(id);
+                settled++;
             }
         }
 
         _metrics.SetInFlight(_held.Count);
         CheckDrained();
+        return settled;
     }
 
     private void OnTick()
