@@ -18,6 +18,11 @@ public static class BenchmarkProgram
     public static int Run(string[] args)
     {
         string what = args.Length > 0 ? args[0] : "all";
+        if (what is "cluster-throughput" or "cluster-overhead")
+        {
+            return Cluster.ClusterBenchmarkProgram.Run(what, args[1..]);
+        }
+
         int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         Console.WriteLine($"# machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         if (what is "all" or "unit")

@@ -37,6 +37,13 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private readonly HashSet<string> _watchRequested = new(StringComparer.Ordinal);
     private readonly CostRate _costRate = new();
     private CoordinatorState _state = CoordinatorState.Empty;
+
+    // Worker commands that change the state, in arrival order, waiting for the next Flush: every command that
+    // arrived while the journal was busy is decided and written in one PersistAll (group commit), instead of one
+    // journal round trip per command. Replies still go out only once the events are in the journal.
+    private readonly List<(ICoordinatorCommand Command, IActorRef Sender)> _queued = [];
+    private bool _finishAfterFlush;
+    private bool _announceAfterFlush;
     private int _eventsSinceSnapshot;
     private bool _scanning;
 
@@ -61,10 +68,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => OnRecovered());
 
         Command<RegisterWorker>(OnRegister);
-        Command<RequestUnits>(OnRequest);
-        Command<ReportUnitsDone>(OnDone);
-        Command<ReportUnitCrashed>(OnCrashed);
-        Command<ReturnUnits>(OnReturned);
+        Command<RequestUnits>(Enqueue);
+        Command<ReportUnitsDone>(Enqueue);
+        Command<ReportUnitCrashed>(Enqueue);
+        Command<ReturnUnits>(Enqueue);
+        Command<Flush>(_ => OnFlush());
         Command<WorkerHeartbeat>(OnHeartbeat);
         Command<WatchSweep>(w =>
         {
@@ -136,22 +144,98 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         _log.ForContext("WorkerId", nodeId).Information("Worker {WorkerId} registered with {Slots} slots at {Address}", nodeId, slots, worker.Path.Address);
     }
 
-    private void OnRequest(RequestUnits request)
+    /// <summary>
+    /// Queues a worker command for the next flush. The Flush message goes behind everything already in the
+    /// mailbox, and while a journal write is in flight Akka stashes new commands and hands them back before it:
+    /// so the flush takes every command that arrived meanwhile. One sender's commands keep their order.
+    /// </summary>
+    private void Enqueue(ICoordinatorCommand command)
     {
-        var sender = Sender;
-        if (_state.RepeatedRequest(request.NodeId, request.RequestId) is { } repeated)
+        if (_queued.Count == 0)
         {
-            sender.Tell(Reply(request, repeated));
+            Self.Tell(Flush.Instance);
+        }
+
+        _queued.Add((command, Sender));
+    }
+
+    /// <summary>
+    /// Decides the queued commands in order, each against the state the previous ones leave, and writes all
+    /// their events in one PersistAll; the replies and other effects run once that write is in the journal.
+    /// </summary>
+    private void OnFlush()
+    {
+        if (_queued.Count == 0)
+        {
             return;
         }
 
-        if (_state.HandOut(request.NodeId, request.RequestId, request.Count, Now, request.SweepId) is not { } handedOut)
+        var state = _state;
+        var events = new List<ICoordinatorEvent>(_queued.Count);
+        var effects = new List<Action>(_queued.Count);
+        foreach (var (command, sender) in _queued)
         {
-            sender.Tell(new UnitsHandedOutReply(request.NodeId, request.RequestId, [], Unsettled));
+            var decision = command switch
+            {
+                RequestUnits request => DecideRequest(state, request, sender),
+                ReportUnitsDone report => DecideDone(state, report, sender),
+                ReportUnitCrashed report => DecideCrash(state, report, sender),
+                ReturnUnits returned => DecideReturn(state, returned, sender),
+                _ => throw new InvalidOperationException($"{command.GetType().Name} is not a queued command"),
+            };
+            if (decision.Event is { } e)
+            {
+                state = state.Apply(e);
+                events.Add(e);
+            }
+
+            effects.Add(decision.Then);
+        }
+
+        _queued.Clear();
+        if (events.Count == 0)
+        {
+            RunEffects(effects);
             return;
         }
 
-        PersistEvent(handedOut, () =>
+        PersistEvents(events, () => RunEffects(effects));
+    }
+
+    /// <summary>The flushed commands' effects in order, then the sweep and work checks they asked for, once each.</summary>
+    private void RunEffects(List<Action> effects)
+    {
+        _finishAfterFlush = false;
+        _announceAfterFlush = false;
+        foreach (var effect in effects)
+        {
+            effect();
+        }
+
+        if (_announceAfterFlush)
+        {
+            AnnounceWork();
+        }
+
+        if (_finishAfterFlush)
+        {
+            FinishSweeps();
+        }
+    }
+
+    private Decision DecideRequest(CoordinatorState state, RequestUnits request, IActorRef sender)
+    {
+        if (state.RepeatedRequest(request.NodeId, request.RequestId) is { } repeated)
+        {
+            return new Decision(null, () => sender.Tell(Reply(request, repeated)));
+        }
+
+        if (state.HandOut(request.NodeId, request.RequestId, request.Count, Now, request.SweepId) is not { } handedOut)
+        {
+            return new Decision(null, () => sender.Tell(new UnitsHandedOutReply(request.NodeId, request.RequestId, [], Unsettled)));
+        }
+
+        return new Decision(handedOut, () =>
         {
             foreach (var ticket in handedOut.Units)
             {
@@ -171,30 +255,28 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     /// <summary>Units not yet done or failed; -1 while the store has not been read, so that no worker exits on an empty start.</summary>
     private int Unsettled => _storeRead ? _state.UnsettledCount : -1;
 
-    private void OnDone(ReportUnitsDone report)
+    private Decision DecideDone(CoordinatorState state, ReportUnitsDone report, IActorRef sender)
     {
-        var sender = Sender;
         if (_workers.TryGetValue(report.NodeId, out var seat))
         {
             seat.UnitsDone += report.Units.Count;
         }
 
-        if (_state.Complete(report.NodeId, report.Units) is not { } completed)
+        if (state.Complete(report.NodeId, report.Units) is not { } completed)
         {
-            sender.Tell(new UnitsDoneAcknowledged(report.Units));
-            return;
+            return new Decision(null, () => sender.Tell(new UnitsDoneAcknowledged(report.Units)));
         }
 
         double now = Now;
         foreach (var ticket in completed.Units)
         {
-            if (_state.Units.TryGetValue(ticket.UnitId, out var unit) && unit.Phase == UnitPhase.HandedOut)
+            if (state.Units.TryGetValue(ticket.UnitId, out var unit) && unit.Phase == UnitPhase.HandedOut)
             {
                 _costRate.Add(unit.Cost, now - unit.HandedOutAt);
             }
         }
 
-        PersistEvent(completed, () =>
+        return new Decision(completed, () =>
         {
             foreach (var ticket in completed.Units)
             {
@@ -202,20 +284,18 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             }
 
             sender.Tell(new UnitsDoneAcknowledged(report.Units));
-            FinishSweeps();
+            _finishAfterFlush = true;
         });
     }
 
-    private void OnCrashed(ReportUnitCrashed report)
+    private Decision DecideCrash(CoordinatorState state, ReportUnitCrashed report, IActorRef sender)
     {
-        var sender = Sender;
-        if (_state.Crash(report.NodeId, report.Unit, report.Reason, Now, _settings.Retry) is not { } failed)
+        if (state.Crash(report.NodeId, report.Unit, report.Reason, Now, _settings.Retry) is not { } failed)
         {
-            sender.Tell(new UnitCrashAcknowledged(report.Unit));
-            return;
+            return new Decision(null, () => sender.Tell(new UnitCrashAcknowledged(report.Unit)));
         }
 
-        PersistEvent(failed, () =>
+        return new Decision(failed, () =>
         {
             _lastSeen.Remove(report.Unit.UnitId);
             var log = UnitLog(report.Unit, report.NodeId);
@@ -230,25 +310,23 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             }
 
             sender.Tell(new UnitCrashAcknowledged(report.Unit));
-            FinishSweeps();
+            _finishAfterFlush = true;
         });
     }
 
-    private void OnReturned(ReturnUnits returned)
+    private Decision DecideReturn(CoordinatorState state, ReturnUnits returned, IActorRef sender)
     {
-        var sender = Sender;
-        if (_state.Return(returned.NodeId, returned.Units, returned.Reason, Now) is not { } released)
+        if (state.Return(returned.NodeId, returned.Units, returned.Reason, Now) is not { } released)
         {
-            sender.Tell(new UnitsReturnedAcknowledged(returned.Units));
-            return;
+            return new Decision(null, () => sender.Tell(new UnitsReturnedAcknowledged(returned.Units)));
         }
 
-        PersistEvent(released, () =>
+        return new Decision(released, () =>
         {
             ForgetSeen(released);
             _log.ForContext("WorkerId", returned.NodeId).Information("Worker {WorkerId} gave back {Units} unstarted units ({Reason})", returned.NodeId, released.Reopened.Count, returned.Reason);
             sender.Tell(new UnitsReturnedAcknowledged(returned.Units));
-            AnnounceWork();
+            _announceAfterFlush = true;
         });
     }
 
@@ -542,6 +620,15 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         public static readonly Tick Instance = new();
     }
+
+    /// <summary>Decide and journal the queued worker commands.</summary>
+    private sealed record Flush : INoSerializationVerificationNeeded
+    {
+        public static readonly Flush Instance = new();
+    }
+
+    /// <summary>What one worker command changes (null: nothing to journal) and what to do once that is in the journal.</summary>
+    private readonly record struct Decision(ICoordinatorEvent? Event, Action Then);
 
     private sealed record ScanStore : INoSerializationVerificationNeeded
     {

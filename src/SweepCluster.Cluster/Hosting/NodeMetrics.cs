@@ -20,6 +20,18 @@ public sealed class NodeMetrics
     private long _sweepCellsTotal;
     private long _sweepUnitsFailed;
     private long _sweepUnitsInFlight;
+    private long _handOuts;
+    private long _handOutTicks;
+    private long _unitsAcknowledged;
+
+    /// <summary>
+    /// Called on the worker's thread with each answered request for units (its latency and the units it brought);
+    /// lets a benchmark or a test see the distribution, which the counters below only average.
+    /// </summary>
+    public Action<TimeSpan, int>? HandOutObserver { get; set; }
+
+    /// <summary>Called on the worker's thread with the number of units whose completion the coordinator just acknowledged.</summary>
+    public Action<int>? AcknowledgedObserver { get; set; }
 
     public void UnitCompleted(int cells, int failedCells)
     {
@@ -30,6 +42,20 @@ public sealed class NodeMetrics
 
     public void UnitCrashed() => Interlocked.Increment(ref _unitsCrashed);
 
+    /// <summary>A request for units was answered: from RequestUnits sent to UnitsHandedOutReply received.</summary>
+    public void HandOutAnswered(TimeSpan latency, int units)
+    {
+        Interlocked.Increment(ref _handOuts);
+        Interlocked.Add(ref _handOutTicks, latency.Ticks);
+        HandOutObserver?.Invoke(latency, units);
+    }
+
+    /// <summary>The coordinator acknowledged (persisted) the completion of units this worker reported.</summary>
+    public void UnitsAcknowledged(int units)
+    {
+        Interlocked.Add(ref _unitsAcknowledged, units);
+        AcknowledgedObserver?.Invoke(units);
+    }
 
     public void SetInFlight(int units) => Interlocked.Exchange(ref _inFlight, units);
 
@@ -61,6 +87,9 @@ public sealed class NodeMetrics
         Metric("sweep_cells_done_total", "counter", "Cells this process computed and committed.", Interlocked.Read(ref _cellsCompleted));
         Metric("sweep_cells_failed_total", "counter", "Cells whose numerics failed (stored with a status).", Interlocked.Read(ref _cellsFailed));
         Metric("sweep_units_crashed_total", "counter", "Units whose computation threw and was released for a retry.", Interlocked.Read(ref _unitsCrashed));
+        Metric("sweep_units_acknowledged_total", "counter", "Units whose completion the coordinator acknowledged to this worker.", Interlocked.Read(ref _unitsAcknowledged));
+        Metric("sweep_handout_requests_total", "counter", "Requests for units the coordinator answered.", Interlocked.Read(ref _handOuts));
+        Metric("sweep_handout_seconds_total", "counter", "Seconds from request to hand-out, summed over answered requests.", TimeSpan.FromTicks(Interlocked.Read(ref _handOutTicks)).TotalSeconds);
         Metric("sweep_units_in_flight", "gauge", "Units this worker is computing now.", Interlocked.Read(ref _inFlight));
         Metric("sweep_units_per_second", "gauge", "Units completed per second since the process started.", Interlocked.Read(ref _unitsCompleted) / up);
         Metric("sweep_sweep_cells_done", "gauge", "Cells with results in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsDone));

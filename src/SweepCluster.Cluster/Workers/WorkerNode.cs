@@ -53,6 +53,11 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private string? _incarnation;
     private bool _draining;
     private bool _checkingStore;
+
+    // A completion report is on its way and not yet acknowledged: units committed meanwhile wait and go together
+    // in the next report (sent on the acknowledgement, or at the tick if it never comes), so a busy worker costs the
+    // coordinator one journal write per round trip instead of one per unit.
+    private bool _doneReportInFlight;
     private int _unitsDone;
 
     public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle)
@@ -73,7 +78,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<UnitComputed>(OnComputed);
         Receive<UnitCrashed>(OnCrashed);
         Receive<UnitCommitted>(OnCommitted);
-        Receive<UnitsDoneAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _doneUnacked));
+        Receive<UnitsDoneAcknowledged>(OnDoneAcknowledged);
         Receive<UnitCrashAcknowledged>(ack => Settle([ack.Unit.UnitId], _crashUnacked));
         Receive<UnitsReturnedAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _returnUnacked));
         Receive<Tick>(_ => OnTick());
@@ -156,8 +161,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void OnHandedOut(UnitsHandedOutReply reply)
     {
-        if (_outstanding?.Id == reply.RequestId)
+        if (_outstanding is { } outstanding && outstanding.Id == reply.RequestId)
         {
+            _metrics.HandOutAnswered(Stopwatch.GetElapsedTime(outstanding.SentAt), reply.Units.Count);
             _outstanding = null;
         }
 
@@ -359,7 +365,27 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void ReportDone(UnitAssignment unit)
     {
         _doneUnacked[unit.UnitId] = unit.Ticket;
-        _coordinator.Tell(new ReportUnitsDone(_options.NodeId, [unit.Ticket]));
+        if (!_doneReportInFlight)
+        {
+            SendDoneReport();
+        }
+    }
+
+    /// <summary>One report of every completion not yet acknowledged (repeats are harmless: the coordinator fences by attempt).</summary>
+    private void SendDoneReport()
+    {
+        if (_doneUnacked.Count > 0)
+        {
+            _coordinator.Tell(new ReportUnitsDone(_options.NodeId, _doneUnacked.Values.ToArray()));
+            _doneReportInFlight = true;
+        }
+    }
+
+    private void OnDoneAcknowledged(UnitsDoneAcknowledged ack)
+    {
+        _metrics.UnitsAcknowledged(Settle(ack.Units.Select(t => t.UnitId), _doneUnacked));
+        _doneReportInFlight = false;
+        SendDoneReport();
     }
 
     private void ReportCrash(UnitAssignment unit, string reason)
@@ -403,19 +429,22 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _coordinator.Tell(new ReturnUnits(_options.NodeId, recorded.Units.Select(u => u.Ticket).ToArray(), "worker draining"));
     }
 
-    /// <summary>An acknowledged report ends the unit here.</summary>
-    private void Settle<T>(IEnumerable<string> unitIds, Dictionary<string, T> unacked)
+    /// <summary>An acknowledged report ends the unit here. Returns how many units it settled (repeated acknowledgements settle none).</summary>
+    private int Settle<T>(IEnumerable<string> unitIds, Dictionary<string, T> unacked)
     {
+        int settled = 0;
         foreach (string id in unitIds)
         {
             if (unacked.Remove(id))
             {
                 _held.Remove(id);
+                settled++;
             }
         }
 
         _metrics.SetInFlight(_held.Count);
         CheckDrained();
+        return settled;
     }
 
     private void OnTick()
@@ -452,11 +481,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void ResendReports()
     {
-        if (_doneUnacked.Count > 0)
-        {
-            _coordinator.Tell(new ReportUnitsDone(_options.NodeId, _doneUnacked.Values.ToArray()));
-        }
-
+        SendDoneReport();
         foreach (var report in _crashUnacked.Values)
         {
             _coordinator.Tell(report);
