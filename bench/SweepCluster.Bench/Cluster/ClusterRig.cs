@@ -27,9 +27,7 @@ public static class ClusterRig
     /// <summary>The shipped cluster settings (cluster-config/cluster.json), with the hand-out batch under test.</summary>
     public static ClusterSettings ShippedSettings(int claimBatch, int claimAhead) => new()
     {
-        LeaseDuration = TimeSpan.FromSeconds(60),
         HeartbeatInterval = TimeSpan.FromSeconds(10),
-        PollInterval = TimeSpan.FromSeconds(1),
         ClaimBatch = claimBatch,
         ClaimAhead = claimAhead,
         MaxAttempts = 5,
