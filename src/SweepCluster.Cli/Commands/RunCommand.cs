@@ -2,6 +2,7 @@ using System.CommandLine;
 using Serilog;
 using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Logging;
+using SweepCluster.Cli.Output;
 using SweepCluster.Cli.Progress;
 using SweepCluster.Cli.Stores;
 using SweepCluster.Cluster.Hosting;
@@ -85,6 +86,13 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        using var runLock = location.IsPostgres ? null : EmbeddedRunLock.TryTake(location.Value);
+        if (!location.IsPostgres && runLock is null)
+        {
+            error.WriteLine($"error: another `sweep run` is running on {location.Redacted} (it holds {EmbeddedRunLock.PathFor(location.Value)}); wait for it to finish, follow it with `sweep status --store {location.Value}`, or stop it (Ctrl-C) and run again to resume");
+            return ExitCodes.Failure;
+        }
+
         string logFile = location.IsPostgres ? Path.Combine("sweeps", grid.Name + ".log.jsonl") : Path.ChangeExtension(location.Value, ".log.jsonl");
         bool progressBar = TerminalProgressBar.IsSupported;
         await using var log = CliLogging.Create(error, verbose, logJson is null ? [logFile] : [logFile, logJson], console: true);
@@ -106,6 +114,14 @@ public static class RunCommand
 
         await using (store.ConfigureAwait(false))
         {
+            if (await RunningCoordinatorsAsync(store, location).ConfigureAwait(false) is { Count: > 0 } running)
+            {
+                runLog.Error(
+                    "A cluster is running on {Store} (coordinator {Coordinators} reported within {Seconds:0} s): a second coordinator beside it would double its decisions. Give the grid to that cluster with `sweep submit`, or stop it first (a run killed a moment ago ages out within {Seconds:0} s)",
+                    location.Redacted, string.Join(", ", running), MemberTable.StaleAfter.TotalSeconds);
+                return ExitCodes.Failure;
+            }
+
             var sweep = GridExpander.Expand(grid);
             var completed = await store.FindCompletedCellsAsync(sweep.Cells.Select(c => c.Id).ToArray()).ConfigureAwait(false);
             var units = UnitPlanner.Plan(sweep, completed);
@@ -177,5 +193,20 @@ public static class RunCommand
         output.WriteLine($"  run metadata:         {Path.Combine(exportDir, "runs." + ext)}");
         output.WriteLine($"  progress and nodes:   ./sweep status {sweepId}{storeArg}");
         output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} --out DIR [--format csv|jsonl]");
+    }
+
+    /// <summary>
+    /// Coordinators of another cluster that report to this store now. On a SQLite store another `sweep run` is
+    /// already kept out by the lock file, so its reports (node id run-...) are not counted: a run killed a second ago
+    /// must not block its own resumption.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> RunningCoordinatorsAsync(ISweepStore store, StoreLocation location)
+    {
+        var members = await store.ListMembersAsync(MemberTable.StaleAfter).ConfigureAwait(false);
+        return members
+            .Where(m => m.Report.Roles.Contains(SweepNode.CoordinatorRole, StringComparer.Ordinal))
+            .Where(m => location.IsPostgres || !m.Report.NodeId.StartsWith("run-", StringComparison.Ordinal))
+            .Select(m => m.Report.Address)
+            .ToArray();
     }
 }
