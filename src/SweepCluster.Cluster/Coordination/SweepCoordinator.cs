@@ -103,6 +103,23 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private double Now => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
+    /// <summary>
+    /// A journal entry this version cannot read was written by a newer one: say so, in words a user can act on,
+    /// instead of only the serializer's exception. The supervisor tries again with backoff, so a newer coordinator
+    /// that takes over meanwhile is not disturbed, and nothing in the journal is changed.
+    /// </summary>
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        if (reason?.GetBaseException() is System.Runtime.Serialization.SerializationException unreadable)
+        {
+            _log.Error(
+                "The coordinator's journal holds an entry this version cannot read ({Reason}): a newer SweepCluster wrote it. Run that version (or newer) for this store; nothing was changed",
+                unreadable.Message);
+        }
+
+        base.OnRecoveryFailure(reason!, message);
+    }
+
     private void OnRecovered()
     {
         // A held unit's worker has a few heartbeats to speak up to this incarnation; a worker that died with

@@ -145,6 +145,8 @@ public sealed class SweepNode : IAsyncDisposable
                     -1)),
                 singletonOptions,
                 createProxyToo: true);
+            builder.WithActors((system, registry) =>
+                system.ActorOf(Props.Create(() => new JournalWarmUp(Akka.Cluster.Cluster.Get(system).SelfAddress.HostPort())), "journal-warm-up"));
         }
         else
         {
@@ -193,6 +195,15 @@ public sealed class SweepNode : IAsyncDisposable
             akka.cluster.down-removal-margin = {{Seconds(s.DownRemovalMargin)}}
             akka.cluster.failure-detector.acceptable-heartbeat-pause = {{Seconds(s.AcceptableHeartbeatPause)}}
             akka.coordinated-shutdown.phases.service-requests-done.timeout = {{Seconds(s.DrainTimeout + TimeSpan.FromSeconds(5))}}
+            # Failover after a singleton host dies: the new singleton starts, and the proxies find it, within a fraction
+            # of a second of the old host's removal instead of up to a second each (Akka's defaults).
+            # The leader removes a downed member and the survivors learn of it on these ticks (1 s each by default):
+            # most of the two seconds between a downing and the removal that lets the singleton move.
+            akka.cluster.leader-actions-interval = 0.25s
+            akka.cluster.gossip-interval = 0.5s
+            akka.cluster.unreachable-nodes-reaper-interval = 0.5s
+            akka.cluster.singleton.hand-over-retry-interval = 0.5s
+            akka.cluster.singleton-proxy.singleton-identification-interval = 0.25s
             akka.coordinated-shutdown.exit-clr = off
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             akka.stdout-loglevel = WARNING

@@ -49,6 +49,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     // Units handed out and not yet computed (loading, queued or on a slot): what the free-slot count subtracts.
     private int _uncomputed;
     private long _requestId;
+    private long _reportsResentAt;
     private (long Id, long SentAt)? _outstanding;
     private string? _incarnation;
     private bool _draining;
@@ -105,7 +106,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         var self = Self;
         _slots = ComputeSlots.Start(_options.Slots, "worker", unit => Compute(unit, self));
-        Timers.StartPeriodicTimer(TickTimer, Tick.Instance, TimeSpan.Zero, _settings.ReplyTimeout);
+        // Ticks well inside the reply timeout: a request or report lost with a moving singleton is sent again soon
+        // after its timeout, not up to a whole timeout later.
+        Timers.StartPeriodicTimer(TickTimer, Tick.Instance, TimeSpan.Zero, _settings.ReplyTimeout / 4);
         Timers.StartPeriodicTimer(HeartbeatTimer, SendHeartbeat.Instance, _settings.HeartbeatInterval);
         _log.Information("Worker {NodeId} started with {Slots} slots on {Store}", _options.NodeId, _options.Slots, _store.Description);
     }
@@ -481,6 +484,13 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void ResendReports()
     {
+        // Ticks come faster than the reply timeout: resend only what has had a whole timeout to be acknowledged.
+        if (Stopwatch.GetElapsedTime(_reportsResentAt) < _settings.ReplyTimeout)
+        {
+            return;
+        }
+
+        _reportsResentAt = Stopwatch.GetTimestamp();
         SendDoneReport();
         foreach (var report in _crashUnacked.Values)
         {
