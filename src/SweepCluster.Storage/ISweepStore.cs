@@ -39,6 +39,13 @@ public interface ISweepStore : IAsyncDisposable
     Task<CompletionOutcome> CommitUnitAsync(UnitLease handOut, IReadOnlyList<StoredResult> results, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// <see cref="CommitUnitAsync"/> for several units in one transaction: each unit's outcome (in list order) is
+    /// what committing them one after the other would give, and a busy worker pays one transaction per batch
+    /// instead of one per unit. An empty list writes nothing.
+    /// </summary>
+    Task<IReadOnlyList<CompletionOutcome>> CommitUnitsAsync(IReadOnlyList<(UnitLease HandOut, IReadOnlyList<StoredResult> Results)> units, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records that a worker started these hand-outs (state leased, owner, attempt), so that `status` and the
     /// exports show what is in flight without asking the cluster. No expiry: the coordinator decides when a
     /// unit is lost. Units already done or failed are left alone. One transaction.

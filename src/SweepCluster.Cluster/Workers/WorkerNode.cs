@@ -13,10 +13,10 @@ namespace SweepCluster.Cluster.Workers;
 /// <summary>
 /// A worker: registers with the coordinator (through the singleton proxy), asks for as many units as it has
 /// free slots plus a small claim-ahead, loads their cells from the store, computes them on its slot threads
-/// (never on this actor's thread), commits each unit's results in one store transaction and then reports
-/// the completion. Every report is sent again until the coordinator acknowledges it: messages to a singleton
-/// that is moving are dropped, and the attempt number makes a repeat harmless. Draining gives back the units
-/// not yet started and finishes the others.
+/// (never on this actor's thread), commits the results of finished units in batches (one store transaction each)
+/// and then reports the completions. Every report is sent again until the coordinator acknowledges it: messages
+/// to a singleton that is moving are dropped, and the attempt number makes a repeat harmless. Draining gives back
+/// the units not yet started and finishes the others.
 /// </summary>
 public sealed class WorkerNode : ReceiveActor, IWithTimers
 {
@@ -61,6 +61,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private bool _doneReportInFlight;
     private int _unitsDone;
 
+    // The same for the store: one commit is in flight at a time, and units computed meanwhile wait here and go
+    // together in the next one, so a busy worker pays one store transaction per commit round trip instead of one
+    // per unit (the transaction, not the rows, is what costs both sides CPU). An idle worker commits at once.
+    private readonly List<UnitCommit> _toCommit = [];
+    private bool _commitInFlight;
+
     public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -78,7 +84,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         Receive<UnitsLoaded>(OnLoaded);
         Receive<UnitComputed>(OnComputed);
         Receive<UnitCrashed>(OnCrashed);
-        Receive<UnitCommitted>(OnCommitted);
+        Receive<UnitsCommitted>(OnCommitted);
         Receive<UnitsDoneAcknowledged>(OnDoneAcknowledged);
         Receive<UnitCrashAcknowledged>(ack => Settle([ack.Unit.UnitId], _crashUnacked));
         Receive<UnitsReturnedAcknowledged>(ack => Settle(ack.Units.Select(t => t.UnitId), _returnUnacked));
@@ -302,35 +308,76 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             o.Outcome.Message,
             o.Seconds)).ToArray();
         int failedCells = computed.Outcomes.Count(o => o.Outcome.Status != ResultStatus.Ok);
-        CommitAsync(_store, _settings, UnitLog(unit), unit, results, failedCells).PipeTo(Self);
+        _toCommit.Add(new UnitCommit(unit, results, failedCells));
+        CommitIfIdle();
     }
 
-    /// <summary>Off the actor: one transaction per unit, retried with backoff while the store is away.</summary>
-    private static async Task<UnitCommitted> CommitAsync(ISweepStore store, ClusterSettings settings, ILogger log, ClaimedUnit unit, IReadOnlyList<StoredResult> results, int failedCells)
+    /// <summary>Starts a commit of every unit waiting for one, unless a commit is in flight (its end starts the next).</summary>
+    private void CommitIfIdle()
+    {
+        if (_commitInFlight || _toCommit.Count == 0)
+        {
+            return;
+        }
+
+        UnitCommit[] batch = [.. _toCommit];
+        _toCommit.Clear();
+        _commitInFlight = true;
+        CommitAsync(_store, _settings, _log, batch).PipeTo(
+            Self,
+            failure: e => new UnitsCommitted(batch.Select(c => new UnitCommitted(c.Unit, null, c.FailedCells, e)).ToArray()));
+    }
+
+    /// <summary>
+    /// Off the actor: one transaction for the batch, retried with backoff while the store is away. Never throws: a unit
+    /// that could not be stored comes back with the error.
+    /// </summary>
+    private static async Task<UnitsCommitted> CommitAsync(ISweepStore store, ClusterSettings settings, ILogger log, UnitCommit[] batch)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                // Checkpoint: once this transaction commits, the unit's results survive any crash.
-                var outcome = await store.CommitUnitAsync(unit.Lease, results).ConfigureAwait(false);
-                if (outcome.Mismatches > 0)
-                {
-                    log.Error("Unit {UnitId} gave {Mismatches} results that differ from the stored ones (recorded as non-determinism)", unit.Lease.UnitId, outcome.Mismatches);
-                }
-
-                return new UnitCommitted(unit, outcome, failedCells, null);
+                // Checkpoint: once this transaction commits, the units' results survive any crash.
+                var outcomes = await store.CommitUnitsAsync(batch.Select(c => (c.Unit.Lease, (IReadOnlyList<StoredResult>)c.Results)).ToArray()).ConfigureAwait(false);
+                return new UnitsCommitted(batch.Select((c, i) => new UnitCommitted(c.Unit, outcomes[i], c.FailedCells, null)).ToArray());
             }
             catch (Exception e) when (attempt < StoreTries)
             {
                 var delay = settings.RetryDelay(attempt);
-                log.Warning(e, "Storing unit {UnitId} failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", unit.Lease.UnitId, attempt, StoreTries, delay.TotalSeconds);
+                log.Warning(e, "Storing {Units} units ({UnitIds}) failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", batch.Length, string.Join(", ", batch.Select(c => c.Unit.Lease.UnitId)), attempt, StoreTries, delay.TotalSeconds);
                 await Task.Delay(delay).ConfigureAwait(false);
+            }
+            catch (Exception e) when (batch.Length > 1 && IsRefusal(e))
+            {
+                // The store refuses a whole batch for one unit's sake (unknown to it, or a result for a cell not its
+                // own); alone, every other unit is stored, and only the refused one is given back as crashed.
+                log.Warning(e, "The store refused a batch of {Units} units; storing them one by one", batch.Length);
+                var alone = new List<UnitCommitted>(batch.Length);
+                foreach (var unit in batch)
+                {
+                    alone.AddRange((await CommitAsync(store, settings, log, [unit]).ConfigureAwait(false)).Units);
+                }
+
+                return new UnitsCommitted(alone);
             }
             catch (Exception e)
             {
-                return new UnitCommitted(unit, null, failedCells, e);
+                return new UnitsCommitted(batch.Select(c => new UnitCommitted(c.Unit, null, c.FailedCells, e)).ToArray());
             }
+        }
+    }
+
+    /// <summary>The store's answer to a batch it will never accept (see <see cref="ISweepStore.CommitUnitsAsync"/>), as opposed to a store that is away.</summary>
+    private static bool IsRefusal(Exception e) => e is ArgumentException or (InvalidOperationException and not ObjectDisposedException);
+
+    private void OnCommitted(UnitsCommitted committed)
+    {
+        _commitInFlight = false;
+        CommitIfIdle();
+        foreach (var unit in committed.Units)
+        {
+            OnCommitted(unit);
         }
     }
 
@@ -345,6 +392,11 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             ReportCrash(unit, $"storing the results failed: {committed.Error?.GetType().Name}: {committed.Error?.Message}");
             return;
+        }
+
+        if (committed.Outcome.Mismatches > 0)
+        {
+            UnitLog(unit).Error("Unit {UnitId} gave {Mismatches} results that differ from the stored ones (recorded as non-determinism)", unit.UnitId, committed.Outcome.Mismatches);
         }
 
         _unitsDone++;
@@ -547,5 +599,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private sealed record UnitsLoaded(IReadOnlyList<UnitAssignment> Units, IReadOnlyList<StoredUnit> Stored, Exception? Error) : INoSerializationVerificationNeeded;
 
-    private sealed record UnitCommitted(ClaimedUnit Unit, CompletionOutcome? Outcome, int FailedCells, Exception? Error) : INoSerializationVerificationNeeded;
+    /// <summary>A computed unit waiting for its commit.</summary>
+    private sealed record UnitCommit(ClaimedUnit Unit, StoredResult[] Results, int FailedCells);
+
+    private sealed record UnitCommitted(ClaimedUnit Unit, CompletionOutcome? Outcome, int FailedCells, Exception? Error);
+
+    private sealed record UnitsCommitted(IReadOnlyList<UnitCommitted> Units) : INoSerializationVerificationNeeded;
 }

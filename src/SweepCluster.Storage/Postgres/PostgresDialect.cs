@@ -47,7 +47,7 @@ internal sealed class PostgresDialect : SqlDialect
     {
         var t when t == typeof(string) => "text",
         var t when t == typeof(double) => "double precision",
-        var t when t == typeof(int) => "integer",
+        var t when t == typeof(int) || t == typeof(int?) => "integer",
         var t => throw new NotSupportedException($"no PostgreSQL array type for {t}"),
     };
 }

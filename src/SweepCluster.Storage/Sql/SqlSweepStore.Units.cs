@@ -69,6 +69,7 @@ public abstract partial class SqlSweepStore
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement for all of them on PostgreSQL; a unit listed twice counts as listed last.</remarks>
     public Task MarkUnitsStartedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handOuts);
@@ -77,21 +78,18 @@ public abstract partial class SqlSweepStore
             return Task.CompletedTask;
         }
 
-        return WriteAsync(async s =>
-        {
-            foreach (var handOut in handOuts)
-            {
-                await s.ExecuteAsync($"""
-                    UPDATE units
-                    SET state = @leased, owner = @owner, attempts = {s.Dialect.Greatest("attempts", "@attempt")}, lease_expires_at = NULL, started_at = @now
-                    WHERE id = @id AND state IN (@pending, @leased)
-                    """,
-                    new { id = handOut.UnitId, leased = UnitStates.Leased, pending = UnitStates.Pending, owner = handOut.NodeId, attempt = handOut.Attempt, now = s.Now }).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+        var rows = HandOutRows(handOuts);
+        return WriteAsync(s => s.Dialect.ExecuteAsync(s, $"""
+            UPDATE units
+            SET state = @leased, owner = h.node_id, attempts = {s.Dialect.Greatest("attempts", "h.attempt")}, lease_expires_at = NULL, started_at = @now
+            FROM {s.Dialect.From(rows)}
+            WHERE units.id = h.unit_id AND units.state IN (@pending, @leased)
+            """,
+            rows, new { leased = UnitStates.Leased, pending = UnitStates.Pending, now = s.Now }), cancellationToken);
     }
 
     /// <inheritdoc />
+    /// <remarks>One statement for all of them on PostgreSQL; a unit listed twice counts as listed last.</remarks>
     public Task MarkUnitsReturnedAsync(IReadOnlyList<UnitLease> handOuts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handOuts);
@@ -100,19 +98,15 @@ public abstract partial class SqlSweepStore
             return Task.CompletedTask;
         }
 
-        return WriteAsync(async s =>
-        {
-            foreach (var handOut in handOuts)
-            {
-                // Owner and attempt fence the write: the coordinator may have handed the unit out again already.
-                await s.ExecuteAsync("""
-                    UPDATE units
-                    SET state = @pending, owner = NULL, started_at = NULL
-                    WHERE id = @id AND state = @leased AND owner = @owner AND attempts = @attempt
-                    """,
-                    new { id = handOut.UnitId, leased = UnitStates.Leased, pending = UnitStates.Pending, owner = handOut.NodeId, attempt = handOut.Attempt }).ConfigureAwait(false);
-            }
-        }, cancellationToken);
+        // Owner and attempt fence the write: the coordinator may have handed the unit out again already.
+        var rows = HandOutRows(handOuts);
+        return WriteAsync(s => s.Dialect.ExecuteAsync(s, $"""
+            UPDATE units
+            SET state = @pending, owner = NULL, started_at = NULL
+            FROM {s.Dialect.From(rows)}
+            WHERE units.id = h.unit_id AND units.state = @leased AND units.owner = h.node_id AND units.attempts = h.attempt
+            """,
+            rows, new { leased = UnitStates.Leased, pending = UnitStates.Pending }), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -178,6 +172,20 @@ public abstract partial class SqlSweepStore
             {s.Dialect.ForUpdate}
             """,
             new { id = unitId });
+
+    /// <summary>
+    /// Hand-outs as the rows <c>h (unit_id, node_id, attempt)</c>, one per unit (the last listing) and in unit id
+    /// order, the order commits lock units in: an UPDATE joined to them changes each unit once and, where it
+    /// follows the list, queues behind a commit of the same units instead of deadlocking with it.
+    /// </summary>
+    private static RowList HandOutRows(IEnumerable<UnitLease> handOuts)
+    {
+        var last = handOuts.Reverse().DistinctBy(h => h.UnitId, StringComparer.Ordinal).OrderBy(h => h.UnitId, StringComparer.Ordinal).ToList();
+        return new RowList("h")
+            .Column("unit_id", last.Select(h => h.UnitId))
+            .Column("node_id", last.Select(h => h.NodeId))
+            .Column("attempt", last.Select(h => h.Attempt));
+    }
 
     /// <summary>The stored cells of <paramref name="units"/>, by unit id and in cell id order.</summary>
     private static async Task<Dictionary<string, List<(string CellId, string Params)>>> LoadCellsAsync(SqlSession s, IReadOnlyList<UnitRow> units)

@@ -621,6 +621,111 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABatchCommitGivesEachUnitTheOutcomeOfItsOwnCommit()
+    {
+        var units = await SubmitAsync("s1", 3.0, 2.0, 1.0);
+        await Store.CommitUnitAsync(new UnitLease(units[1].Id, NodeA, 1), Some.Results(units[1], loss: 1.0));
+        await Store.CommitUnitAsync(new UnitLease(units[2].Id, NodeA, 1), Some.Results(units[2], loss: 1.0));
+
+        // A new unit, one already done with the same results, and one already done whose results differ.
+        var outcomes = await Store.CommitUnitsAsync(
+        [
+            (new UnitLease(units[0].Id, NodeB, 2), Some.Results(units[0], loss: 0.5)),
+            (new UnitLease(units[1].Id, NodeB, 2), Some.Results(units[1], loss: 1.0)),
+            (new UnitLease(units[2].Id, NodeB, 2), Some.Results(units[2], loss: 2.0)),
+        ]);
+
+        Assert.Equal(
+            [new CompletionOutcome(CompletionStatus.Completed, 2, 0), new CompletionOutcome(CompletionStatus.AlreadyDone, 0, 0), new CompletionOutcome(CompletionStatus.AlreadyDone, 0, 2)],
+            outcomes);
+        var records = (await Store.GetUnitsAsync("s1")).ToDictionary(r => r.UnitId);
+        Assert.Equal((UnitStates.Done, NodeB, 2), (records[units[0].Id].State, records[units[0].Id].Owner, records[units[0].Id].Attempts));
+        Assert.Equal((UnitStates.Done, NodeA, 1), (records[units[1].Id].State, records[units[1].Id].Owner, records[units[1].Id].Attempts));
+        Assert.Equal((UnitStates.Done, NodeA, 1), (records[units[2].Id].State, records[units[2].Id].Owner, records[units[2].Id].Attempts));
+        var cells = (await Store.GetCellsAsync("s1")).ToDictionary(c => c.Cell.Id, c => c.Result!.MetricsJson);
+        Assert.All(units[0].CellIds, c => Assert.Equal(Some.Metrics(0.5), cells[c]));
+        Assert.All(units[2].CellIds, c => Assert.Equal(Some.Metrics(1.0), cells[c]));
+        var mismatches = await Store.GetNonDeterminismAsync("s1");
+        Assert.Equal(units[2].CellIds.Order(StringComparer.Ordinal), mismatches.Select(m => m.CellId).Order(StringComparer.Ordinal));
+        Assert.All(mismatches, m => Assert.Equal((units[2].Id, Some.Metrics(1.0), Some.Metrics(2.0)), (m.UnitId, m.FirstMetricsJson, m.SecondMetricsJson)));
+
+        // The journal reads as if the units had been committed one after the other.
+        var journal = (await Store.GetEventsAsync("s1")).SkipWhile(e => e.NodeId != NodeB).Select(e => (e.Kind, e.UnitId)).ToList();
+        Assert.Equal(
+            [
+                (JournalEventKinds.UnitCompleted, units[0].Id), (JournalEventKinds.UnitDuplicate, units[1].Id),
+                (JournalEventKinds.NonDeterminism, units[2].Id), (JournalEventKinds.NonDeterminism, units[2].Id), (JournalEventKinds.UnitDuplicate, units[2].Id),
+            ],
+            journal);
+    }
+
+    [Fact]
+    public async Task ACellSharedByTwoUnitsOfOneBatchIsWrittenByTheFirstAndComparedByTheSecond()
+    {
+        var shared = Some.UnitCells(1);
+        var ofA = Some.Unit("a", shared, 1.0);
+        var ofB = Some.Unit("b", shared, 1.0);
+        await Store.SubmitAsync(Some.Sweep("a", shared), [ofA]);
+        await Store.SubmitAsync(Some.Sweep("b", shared), [ofB]);
+
+        var outcomes = await Store.CommitUnitsAsync(
+        [
+            (new UnitLease(ofA.Id, NodeA, 1), Some.Results(ofA, loss: 1.0)),
+            (new UnitLease(ofB.Id, NodeB, 1), Some.Results(ofB, loss: 3.0)),
+        ]);
+
+        Assert.Equal([new CompletionOutcome(CompletionStatus.Completed, 2, 0), new CompletionOutcome(CompletionStatus.Completed, 0, 2)], outcomes);
+        Assert.All(await Store.GetCellsAsync("b"), c => Assert.Equal(Some.Metrics(1.0), c.Result!.MetricsJson));
+        Assert.Equal((UnitStates.Done, NodeB), (Assert.Single(await Store.GetUnitsAsync("b")).State, Assert.Single(await Store.GetUnitsAsync("b")).Owner));
+        var mismatches = await Store.GetNonDeterminismAsync("a");
+        Assert.Equal(2, mismatches.Count);
+        Assert.All(mismatches, m => Assert.Equal((ofB.Id, Some.Metrics(1.0), Some.Metrics(3.0)), (m.UnitId, m.FirstMetricsJson, m.SecondMetricsJson)));
+    }
+
+    [Fact]
+    public async Task AUnitListedTwiceInOneBatchIsCompletedByItsFirstListing()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+
+        var outcomes = await Store.CommitUnitsAsync(
+        [
+            (new UnitLease(units[0].Id, NodeA, 1), Some.Results(units[0], loss: 1.0)),
+            (new UnitLease(units[0].Id, NodeB, 2), Some.Results(units[0], loss: 1.0)),
+        ]);
+
+        Assert.Equal([new CompletionOutcome(CompletionStatus.Completed, 2, 0), new CompletionOutcome(CompletionStatus.AlreadyDone, 0, 0)], outcomes);
+        var record = Assert.Single(await Store.GetUnitsAsync("s1"));
+        Assert.Equal((UnitStates.Done, NodeA, 1), (record.State, record.Owner, record.Attempts));
+    }
+
+    [Fact]
+    public async Task AnEmptyBatchCommitsNothing()
+    {
+        await SubmitAsync("s1", 1.0);
+        int events = (await Store.GetEventsAsync("s1")).Count;
+
+        Assert.Empty(await Store.CommitUnitsAsync([]));
+
+        Assert.Equal(events, (await Store.GetEventsAsync("s1")).Count);
+        Assert.Equal(UnitStates.Pending, Assert.Single(await Store.GetUnitsAsync("s1")).State);
+    }
+
+    [Fact]
+    public async Task ABatchWithAnUnknownUnitIsRefusedAndWritesNothingForTheOthers()
+    {
+        var units = await SubmitAsync("s1", 1.0);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.CommitUnitsAsync(
+        [
+            (new UnitLease(units[0].Id, NodeA, 1), Some.Results(units[0])),
+            (new UnitLease("no-such-unit", NodeA, 1), []),
+        ]));
+
+        Assert.Equal(UnitStates.Pending, Assert.Single(await Store.GetUnitsAsync("s1")).State);
+        Assert.Empty(await Store.FindCompletedCellsAsync(units[0].CellIds));
+    }
+
+    [Fact]
     public async Task ConcurrentCommitsOfTheSameUnitsFinishEachUnitOnce()
     {
         const int Units = 40;
