@@ -45,19 +45,10 @@ public static class CoordinatorCommand
             int failed;
             while (true)
             {
-                SweepNode cluster;
-                try
+                var (cluster, exitCode) = await ClusterNodes.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Coordinator = true }, drain, log, "The coordinator").ConfigureAwait(false);
+                if (cluster is null)
                 {
-                    cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Coordinator = true }, drain.Token).ConfigureAwait(false);
-                }
-                catch (ClusterFormationException e)
-                {
-                    log.Error("The coordinator could not join a cluster: {Reason}", e.Message);
-                    return ExitCodes.Failure;
-                }
-                catch (OperationCanceledException) when (drain.Requested)
-                {
-                    return ExitCodes.Interrupted;
+                    return exitCode;
                 }
 
                 bool removed;

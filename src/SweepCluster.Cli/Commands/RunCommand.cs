@@ -24,6 +24,9 @@ namespace SweepCluster.Cli.Commands;
 /// </summary>
 public static class RunCommand
 {
+    /// <summary>The prefix of an embedded run's node id: how its member reports are told from a cluster's.</summary>
+    private const string EmbeddedNodeRole = "run";
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
@@ -148,7 +151,7 @@ public static class RunCommand
                 sweep.Id,
                 ClusterNodes.JournalFor(location),
                 spectra => new UnitComputer(algebra, spectra.Get),
-                new WorkerOptions(WorkerOptions.NewNodeId("run"), workers),
+                new WorkerOptions(WorkerOptions.NewNodeId(EmbeddedNodeRole), workers),
                 settings,
                 log,
                 bar,
@@ -205,7 +208,7 @@ public static class RunCommand
         var members = await store.ListMembersAsync(MemberTable.StaleAfter).ConfigureAwait(false);
         return members
             .Where(m => m.Report.Roles.Contains(SweepNode.CoordinatorRole, StringComparer.Ordinal))
-            .Where(m => location.IsPostgres || !m.Report.NodeId.StartsWith("run-", StringComparison.Ordinal))
+            .Where(m => location.IsPostgres || !m.Report.NodeId.StartsWith(EmbeddedNodeRole + "-", StringComparison.Ordinal))
             .Select(m => m.Report.Address)
             .ToArray();
     }

@@ -71,19 +71,10 @@ public static class WorkerCommand
                 // A fresh identity per membership: a node removed from the cluster can only come back as a new one.
                 var options = new WorkerOptions(WorkerOptions.NewNodeId("worker"), settings.EffectiveSlots, parse.GetValue(sweep), parse.GetValue(exitWhenIdle));
                 var worker = new WorkerSetup(options, computers);
-                SweepNode cluster;
-                try
+                var (cluster, exitCode) = await ClusterNodes.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Worker = worker }, drain, log, $"Worker {options.NodeId}").ConfigureAwait(false);
+                if (cluster is null)
                 {
-                    cluster = await SweepNode.StartAsync(ClusterNodes.Options(settings, location, store, formation, log, metrics) with { Worker = worker }, drain.Token).ConfigureAwait(false);
-                }
-                catch (ClusterFormationException e)
-                {
-                    log.Error("Worker {NodeId} could not join a cluster: {Reason}", options.NodeId, e.Message);
-                    return ExitCodes.Failure;
-                }
-                catch (OperationCanceledException) when (drain.Requested)
-                {
-                    return ExitCodes.Interrupted;
+                    return exitCode;
                 }
 
                 bool removed;

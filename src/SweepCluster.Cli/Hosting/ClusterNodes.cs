@@ -54,6 +54,29 @@ public static class ClusterNodes
         };
     }
 
+    /// <summary>
+    /// Starts this process's node and joins the cluster. Null with the exit code when it cannot: the formation
+    /// gave up (logged, naming <paramref name="who"/>), or a drain came first.
+    /// </summary>
+    public static async Task<(SweepNode? Node, int ExitCode)> StartAsync(SweepNodeOptions options, SignalDrain drain, ILogger log, string who)
+    {
+        ArgumentNullException.ThrowIfNull(drain);
+        ArgumentNullException.ThrowIfNull(log);
+        try
+        {
+            return (await SweepNode.StartAsync(options, drain.Token).ConfigureAwait(false), ExitCodes.Success);
+        }
+        catch (ClusterFormationException e)
+        {
+            log.Error("{Who} could not join a cluster: {Reason}", who, e.Message);
+            return (null, ExitCodes.Failure);
+        }
+        catch (OperationCanceledException) when (drain.Requested)
+        {
+            return (null, ExitCodes.Interrupted);
+        }
+    }
+
     private static Address ParseSeed(string seed)
     {
         try
