@@ -5,7 +5,7 @@ namespace SweepCluster.Bench.Cluster;
 
 /// <summary>
 /// The Akka cluster benchmarks on PostgreSQL (SWEEP_TEST_POSTGRES):
-/// <c>cluster-throughput W[,W...] UNITS [REPEATS] [SLOTS] [BATCH]</c> and <c>cluster-overhead UNITS REPEATS SLOTS</c>.
+/// <c>cluster-throughput W[,W...] UNITS [REPEATS] [SLOTS] [BATCH] [AHEAD]</c> and <c>cluster-overhead UNITS REPEATS SLOTS</c>.
 /// </summary>
 public static class ClusterBenchmarkProgram
 {
@@ -16,7 +16,7 @@ public static class ClusterBenchmarkProgram
         if (what == "cluster-throughput")
         {
             var workers = (args.Length > 0 ? args[0] : "1,8,32").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
-            ClusterThroughputBenchmarks.RunAsync(workers, Arg(1, 20000), Arg(2, 3), Arg(3, 1), Arg(4, 4)).GetAwaiter().GetResult();
+            ClusterThroughputBenchmarks.RunAsync(workers, Arg(1, 20000), Arg(2, 3), Arg(3, 1), Arg(4, 4), Arg(5, 2)).GetAwaiter().GetResult();
         }
         else
         {

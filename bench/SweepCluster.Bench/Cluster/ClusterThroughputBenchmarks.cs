@@ -19,9 +19,9 @@ public static class ClusterThroughputBenchmarks
         [32] = (1082, 724),
     };
 
-    public static async Task RunAsync(IReadOnlyList<int> workerCounts, int units, int repeats, int slots, int claimBatch)
+    public static async Task RunAsync(IReadOnlyList<int> workerCounts, int units, int repeats, int slots, int claimBatch, int claimAhead)
     {
-        var settings = ClusterRig.ShippedSettings(claimBatch, claimAhead: 2);
+        var settings = ClusterRig.ShippedSettings(claimBatch, claimAhead);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{units} no-op units, one cell each; {slots} slot(s) per worker, hand-out batch {claimBatch}, claim-ahead {settings.ClaimAhead}; median of {repeats} runs."));
         Console.WriteLine();

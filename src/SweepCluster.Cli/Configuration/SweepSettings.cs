@@ -22,6 +22,8 @@ public sealed class SweepSettings
 
     public int ClaimAhead { get; set; } = 2;
 
+    public double ClaimAheadSeconds { get; set; } = 0.5;
+
     public int Slots { get; set; }
 
     public int MaxAttempts { get; set; } = 3;
@@ -79,6 +81,7 @@ public sealed class SweepSettings
         Check(HeartbeatIntervalSeconds > 0, nameof(HeartbeatIntervalSeconds), "> 0", HeartbeatIntervalSeconds);
         Check(ClaimBatch >= 1, nameof(ClaimBatch), ">= 1", ClaimBatch);
         Check(ClaimAhead >= 0, nameof(ClaimAhead), ">= 0 (0 = claim only for free slots)", ClaimAhead);
+        Check(ClaimAheadSeconds >= 0, nameof(ClaimAheadSeconds), ">= 0 (0 = hold exactly ClaimAhead units)", ClaimAheadSeconds);
         Check(Slots >= 0, nameof(Slots), ">= 0 (0 = one per core)", Slots);
         Check(MaxAttempts >= 1, nameof(MaxAttempts), ">= 1", MaxAttempts);
         Check(RetryBackoffSeconds > 0, nameof(RetryBackoffSeconds), "> 0", RetryBackoffSeconds);
@@ -103,6 +106,7 @@ public sealed class SweepSettings
         HeartbeatInterval = TimeSpan.FromSeconds(HeartbeatIntervalSeconds),
         ClaimBatch = ClaimBatch,
         ClaimAhead = ClaimAhead,
+        ClaimAheadTime = TimeSpan.FromSeconds(ClaimAheadSeconds),
         MaxAttempts = MaxAttempts,
         RetryBackoff = TimeSpan.FromSeconds(RetryBackoffSeconds),
         RetryBackoffCap = TimeSpan.FromSeconds(RetryBackoffCapSeconds),

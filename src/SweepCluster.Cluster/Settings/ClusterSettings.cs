@@ -21,6 +21,13 @@ public sealed record ClusterSettings
     /// </summary>
     public int ClaimAhead { get; init; } = 2;
 
+    /// <summary>
+    /// For cheap units, a worker holds more than <see cref="ClaimAhead"/>: enough to keep its slots busy this long
+    /// by its measured unit times (at most <see cref="Workers.ClaimAhead.Cap"/>), so units of milliseconds are
+    /// handed out, committed and reported by the hundred. Zero keeps the count fixed.
+    /// </summary>
+    public TimeSpan ClaimAheadTime { get; init; } = TimeSpan.FromSeconds(0.5);
+
     /// <summary>Attempts (claims that ended in an exception or a lost node) before a unit is failed for good.</summary>
     public int MaxAttempts { get; init; } = 3;
 
@@ -86,6 +93,11 @@ public sealed record ClusterSettings
         if (ClaimAhead < 0)
         {
             errors.Add("claim ahead must be 0 or more");
+        }
+
+        if (ClaimAheadTime < TimeSpan.Zero)
+        {
+            errors.Add("claim-ahead time must be 0 or more");
         }
 
         if (MaxAttempts < 1)

@@ -45,6 +45,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private readonly Dictionary<string, UnitTicket> _returnUnacked = new(StringComparer.Ordinal);
 
     private ComputeSlots? _slots;
+    private readonly ClaimAhead _ahead;
 
     // Units handed out and not yet computed (loading, queued or on a slot): what the free-slot count subtracts.
     private int _uncomputed;
@@ -77,6 +78,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", options.NodeId);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _lifecycle = lifecycle ?? throw new ArgumentNullException(nameof(lifecycle));
+        _ahead = new ClaimAhead(options.Slots, settings.ClaimAhead, settings.ClaimAheadTime);
 
         Receive<WorkerRegistered>(OnRegistered);
         Receive<WorkAvailable>(_ => RequestIfDue());
@@ -127,7 +129,16 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     }
 
     /// <summary>Units wanted now: a free slot each, plus the claim-ahead.</summary>
-    private int Wanted => _options.Slots + _settings.ClaimAhead - _uncomputed;
+    private int Wanted => _options.Slots + _ahead.Units - _uncomputed;
+
+    /// <summary>The most units one request asks for: the configured batch, or the whole claim-ahead of cheap units.</summary>
+    private int Batch => Math.Max(_settings.ClaimBatch, _ahead.Units);
+
+    /// <summary>
+    /// While every slot is busy, a request waits until this many units are wanted, so that the claim-ahead is refilled
+    /// in one round trip rather than one per freed slot; a grown claim-ahead is refilled when half of it is used up.
+    /// </summary>
+    private int DueAt => Math.Max(1, _ahead.Grown ? _ahead.Units / 2 : Math.Min(_ahead.Units, _settings.ClaimBatch));
 
     private void OnRegistered(WorkerRegistered registered)
     {
@@ -156,16 +167,15 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             return;
         }
 
-        // Below the slot count a slot would idle: ask at once. Otherwise wait until a batch fits, so that the
-        // claim-ahead is refilled in one round trip rather than one per freed slot.
-        if (_uncomputed >= _options.Slots && Wanted < Math.Max(1, Math.Min(_settings.ClaimAhead, _settings.ClaimBatch)))
+        // Below the slot count a slot would idle: ask at once.
+        if (_uncomputed >= _options.Slots && Wanted < DueAt)
         {
             return;
         }
 
         _requestId++;
         _outstanding = (_requestId, Stopwatch.GetTimestamp());
-        _coordinator.Tell(new RequestUnits(_options.NodeId, _requestId, Math.Min(Wanted, _settings.ClaimBatch), _options.SweepId));
+        _coordinator.Tell(new RequestUnits(_options.NodeId, _requestId, Math.Min(Wanted, Batch), _options.SweepId));
     }
 
     private void OnHandedOut(UnitsHandedOutReply reply)
@@ -298,6 +308,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         // The slot is free: ask for more before this unit's results are even serialised.
         _uncomputed--;
+        _ahead.Computed(computed.Seconds);
         RequestIfDue();
         var unit = computed.Unit;
         UnitLog(unit).Debug("Computed unit {UnitId} ({Cells} cells) in {Seconds:0.000} s", unit.Lease.UnitId, unit.Cells.Count, computed.Seconds);
@@ -522,7 +533,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             // The request or its reply was dropped (the singleton moved): ask again under the same id, so that
             // units already handed out for it come back instead of new ones.
-            _coordinator.Tell(new RequestUnits(_options.NodeId, outstanding.Id, Math.Max(1, Math.Min(Wanted, _settings.ClaimBatch)), _options.SweepId));
+            _coordinator.Tell(new RequestUnits(_options.NodeId, outstanding.Id, Math.Max(1, Math.Min(Wanted, Batch)), _options.SweepId));
             _outstanding = (outstanding.Id, Stopwatch.GetTimestamp());
         }
         else if (_outstanding is null && !_draining && _uncomputed < _options.Slots)

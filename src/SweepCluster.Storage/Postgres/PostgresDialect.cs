@@ -19,6 +19,10 @@ internal sealed class PostgresDialect : SqlDialect
 
     public override string ForUpdate => "FOR UPDATE";
 
+    // Without statistics the planner takes `unit_id = ANY(256 ids)` for most of the table and reads all of it, for
+    // every batch of units loaded or committed (measured: 60-160 ms instead of 3 ms per batch at 30,000 units).
+    public override string RefreshStatistics => "ANALYZE cells, sweep_cells, units, unit_cells, results";
+
     public override string IsIn(string column, string parameter) => $"{column} = ANY({parameter}::text[])";
 
     public override object List(IEnumerable<string> values) => values.ToArray();

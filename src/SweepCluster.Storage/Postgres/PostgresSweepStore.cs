@@ -81,7 +81,11 @@ public sealed class PostgresSweepStore : SqlSweepStore
             // A node frozen inside a transaction (SIGSTOP, a long GC pause, a partitioned pod) holds its row locks.
             // The server ends such a session after a minute, and nobody else waits more than 10 s for a lock, so a
             // coordinator releasing a dead node's units cannot hang behind it; the call fails and is tried again.
-            builder.Options = "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000";
+            // The store's queries look up a few hundred units or cells by key in tables of a whole sweep, which stay
+            // in the server's cache: with the default random_page_cost of 4 (a spinning disk) the planner reads the
+            // whole table instead of the index from about a hundred keys on, a cost that grows with the sweep
+            // (measured: 160 ms instead of 3 ms per batch of 256 at 30,000 cells; docs/benchmarks.md).
+            builder.Options = "-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000 -c random_page_cost=1.1";
         }
 
         if (!builder.ConnectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))

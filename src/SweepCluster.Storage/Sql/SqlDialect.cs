@@ -24,6 +24,13 @@ internal abstract class SqlDialect
     /// <summary>Runs <paramref name="sql"/>, which reads <paramref name="rows"/> through <see cref="From"/>, for all of them; returns the rows it returns.</summary>
     public abstract Task<IReadOnlyList<T>> QueryAsync<T>(SqlSession session, string sql, RowList rows, object? parameters = null);
 
+    /// <summary>
+    /// A statement that brings the planner's statistics of the sweep tables up to date, or null where the database
+    /// plans well without them. Run after a large submission: the units are handed out at once, long before the
+    /// server's own statistics notice the new rows.
+    /// </summary>
+    public virtual string? RefreshStatistics => null;
+
     /// <summary>Runs <paramref name="sql"/>, which reads <paramref name="rows"/> through <see cref="From"/>, for all of them; returns the rows it changed.</summary>
     public abstract Task<int> ExecuteAsync(SqlSession session, string sql, RowList rows, object? parameters = null);
 }

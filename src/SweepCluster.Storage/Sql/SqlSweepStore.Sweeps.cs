@@ -13,7 +13,7 @@ public abstract partial class SqlSweepStore
     /// holds is shared, not new); <see cref="SubmitOutcome.TotalCells"/> counts the sweep's cells after the
     /// submit. New units reopen a finished sweep.
     /// </remarks>
-    public Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default)
+    public async Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(units);
@@ -21,7 +21,7 @@ public abstract partial class SqlSweepStore
         var cells = sweep.Cells.DistinctBy(c => c.Id).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
         var distinctUnits = units.DistinctBy(u => u.Id).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
         var spectra = sweep.Spectra.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
-        return WriteAsync(async s =>
+        var outcome = await WriteAsync(async s =>
         {
             var d = s.Dialect;
             var sweepRow = new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText, now = s.Now };
@@ -88,8 +88,18 @@ public abstract partial class SqlSweepStore
             await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweep.Id, null, null, null,
                 Invariant($"cells={totalCells} new_cells={newCells} units={units.Count} new_units={newUnitIds.Count}")).ConfigureAwait(false);
             return new SubmitOutcome(newSweep, newCells, newUnitIds.Count, (int)totalCells);
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (outcome.NewCells + outcome.NewUnits >= StatisticsRefreshRows)
+        {
+            await WriteAsync(s => s.Dialect.RefreshStatistics is { } sql ? s.ExecuteAsync(sql) : Task.FromResult(0), cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
     }
+
+    /// <summary>New rows from which a submission refreshes the planner's statistics (below it, they cost more than they save).</summary>
+    private const int StatisticsRefreshRows = 1000;
 
     /// <inheritdoc />
     /// <remarks>

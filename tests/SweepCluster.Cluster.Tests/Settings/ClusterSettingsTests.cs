@@ -25,4 +25,11 @@ public class ClusterSettingsTests
         Assert.Contains(new ClusterSettings { ClaimAhead = -1 }.Validate(), e => e.Contains("claim ahead", StringComparison.Ordinal));
         Assert.Empty(new ClusterSettings { ClaimAhead = 0 }.Validate());
     }
+
+    [Fact]
+    public void ANegativeClaimAheadTimeIsRejectedAndZeroIsAllowed()
+    {
+        Assert.Contains(new ClusterSettings { ClaimAheadTime = TimeSpan.FromSeconds(-1) }.Validate(), e => e.Contains("claim-ahead time", StringComparison.Ordinal));
+        Assert.Empty(new ClusterSettings { ClaimAheadTime = TimeSpan.Zero }.Validate());
+    }
 }

@@ -12,7 +12,7 @@ public sealed class PostgresSessionDefaultsTests
         var settings = PostgresSweepStore.WithSessionDefaults(new NpgsqlConnectionStringBuilder("Host=db;Username=u;Database=d"));
 
         Assert.Equal("sweepcluster", settings.ApplicationName);
-        Assert.Equal("-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000", settings.Options);
+        Assert.Equal("-c idle_in_transaction_session_timeout=60000 -c lock_timeout=10000 -c random_page_cost=1.1", settings.Options);
         Assert.Equal((32, 2), (settings.MaxAutoPrepare, settings.AutoPrepareMinUsages));
     }
 

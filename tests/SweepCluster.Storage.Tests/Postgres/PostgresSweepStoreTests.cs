@@ -131,6 +131,27 @@ public sealed class PostgresSweepStoreTests : IAsyncLifetime
         Assert.Equal(["C"], collations);
     }
 
+    [Fact]
+    public async Task ALargeSubmissionLeavesThePlannerStatisticsThatMakeBatchLookupsUseTheIndexes()
+    {
+        var store = await NewMigratedStoreAsync();
+        var cells = Enumerable.Range(0, 1200).Select(i => Some.UnitCells(i)).ToList();
+        var units = cells.Select(c => Some.Unit("big", c, 1.0)).ToList();
+
+        await store.SubmitAsync(Some.Sweep("big", cells.SelectMany(c => c)), units);
+
+        // The workers load and commit units by the hundred at once; planned without statistics, such a batch reads
+        // the whole table (see PostgresDialect.RefreshStatistics).
+        string ids = string.Join(",", units.Take(32).Select(u => u.Id));
+        var plan = string.Join("\n", await Schema.QueryTextAsync($"""
+            SET random_page_cost = 1.1;
+            EXPLAIN SELECT uc.unit_id, c.id, c.params FROM unit_cells uc JOIN cells c ON c.id = uc.cell_id
+            WHERE uc.unit_id = ANY(string_to_array('{ids}', ','))
+            """));
+        Assert.DoesNotContain("Seq Scan", plan, StringComparison.Ordinal);
+        Assert.Equal(["1200"], await Schema.QueryTextAsync($"SELECT reltuples::bigint FROM pg_class WHERE oid = '{Schema.Name}.units'::regclass"));
+    }
+
     private PostgresSweepStore NewStore()
     {
         var store = Schema.CreateStore();
