@@ -69,7 +69,15 @@ public static class CoordinatorCommand
                             log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
                         }));
                     using var stopWatching = drain.Token.Register(monitor.Stop);
-                    removed = await Task.WhenAny(monitor.Ended, cluster.Removed).ConfigureAwait(false) != monitor.Ended && !drain.Requested;
+                    var first = await Task.WhenAny(monitor.Ended, cluster.Removed, cluster.CoordinatorFailed).ConfigureAwait(false);
+                    if (first == cluster.CoordinatorFailed)
+                    {
+                        // The coordinator has logged why; a restart here or elsewhere would fail the same way.
+                        await cluster.StopAsync().ConfigureAwait(false);
+                        return ExitCodes.Failure;
+                    }
+
+                    removed = first != monitor.Ended && !drain.Requested;
                     failed = removed ? 0 : (await monitor.Ended.ConfigureAwait(false)).FailedUnits;
                     await cluster.StopAsync().ConfigureAwait(false);
                 }

@@ -167,6 +167,12 @@ public static class RunCommand
                 await bar.DisposeAsync().ConfigureAwait(false);
             }
 
+            if (result.CoordinatorFailure is not null)
+            {
+                // The coordinator has logged the reason; nothing was computed or changed after it.
+                return ExitCodes.Failure;
+            }
+
             if (!result.Completed)
             {
                 runLog.Warning("Interrupted after {Units} units; everything computed is in {Store}. Run the same command again to resume.", result.UnitsComputed, location.Redacted);

@@ -25,6 +25,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private const string ScanTimer = "scan";
 
     private readonly ISweepStore _store;
+    private readonly CoordinatorFault? _fault;
     private readonly ClusterSettings _settings;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
@@ -50,8 +51,9 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     // Until the first look at the store is applied, an empty state means "not read yet", not "nothing to do".
     private bool _storeRead;
 
-    public SweepCoordinator(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null)
+    public SweepCoordinator(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, CoordinatorFault? fault = null)
     {
+        _fault = fault;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
         _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", "coordinator");
@@ -98,8 +100,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new SweepCoordinator(store, settings, log, clock));
+    public static Props Props(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, CoordinatorFault? fault = null) =>
+        Akka.Actor.Props.Create(() => new SweepCoordinator(store, settings, log, clock, fault));
 
     private double Now => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
@@ -112,9 +114,12 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (reason?.GetBaseException() is System.Runtime.Serialization.SerializationException unreadable)
         {
-            _log.Error(
-                "The coordinator's journal holds an entry this version cannot read ({Reason}): a newer SweepCluster wrote it. Run that version (or newer) for this store; nothing was changed",
-                unreadable.Message);
+            string why = $"the coordinator's journal holds an entry this version cannot read ({unreadable.Message}): a newer SweepCluster wrote it. Run that version (or newer) for this store; nothing was changed";
+            _log.Error("The coordinator cannot start: {Reason}", why);
+            _fault?.Report(why);
+
+            // The actor stops after this hook either way; the base would add the same failure with a stack trace.
+            return;
         }
 
         base.OnRecoveryFailure(reason!, message);

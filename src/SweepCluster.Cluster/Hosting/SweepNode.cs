@@ -36,14 +36,16 @@ public sealed class SweepNode : IAsyncDisposable
     private readonly CancellationTokenSource _advertising = new();
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MemberReporting _reporting;
+    private readonly CoordinatorFault _fault;
     private Task _advertise = Task.CompletedTask;
     private Task _report = Task.CompletedTask;
     private bool _stopped;
 
-    private SweepNode(IHost host, SweepNodeOptions options)
+    private SweepNode(IHost host, SweepNodeOptions options, CoordinatorFault fault)
     {
         _host = host;
         _options = options;
+        _fault = fault;
         System = host.Services.GetRequiredService<ActorSystem>();
         var registry = host.Services.GetRequiredService<ActorRegistry>();
         Coordinator = registry.Get<SweepCoordinatorProxy>();
@@ -71,6 +73,12 @@ public sealed class SweepNode : IAsyncDisposable
     /// </summary>
     public Task Removed => _removed.Task;
 
+    /// <summary>
+    /// Completes with the reason when the coordinator singleton hosted here cannot run at all (a journal a newer
+    /// version wrote): the process should end with it rather than wait.
+    /// </summary>
+    public Task<string> CoordinatorFailed => _fault.Reported;
+
     /// <summary>This node is an Up member.</summary>
     public bool IsUp => Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
 
@@ -83,13 +91,14 @@ public sealed class SweepNode : IAsyncDisposable
             await options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, worker.Options.SweepId, null, worker.Options.NodeId, null, $"slots={worker.Options.Slots}"), cancellationToken).ConfigureAwait(false);
         }
 
+        var fault = new CoordinatorFault();
         var host = new HostBuilder()
             .ConfigureServices(services => services
                 .AddSingleton<IHostLifetime, CommandLineLifetime>()
-                .AddAkka(ActorSystemName, (builder, provider) => Configure(builder, options)))
+                .AddAkka(ActorSystemName, (builder, provider) => Configure(builder, options, fault)))
             .Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        var node = new SweepNode(host, options);
+        var node = new SweepNode(host, options, fault);
         try
         {
             options.Log.Information("Node {Address} ({Roles}) joining through {Formation}", node.Cluster.SelfAddress, string.Join(", ", options.Roles), options.Formation.Description);
@@ -106,7 +115,7 @@ public sealed class SweepNode : IAsyncDisposable
         }
     }
 
-    private static void Configure(AkkaConfigurationBuilder builder, SweepNodeOptions options)
+    private static void Configure(AkkaConfigurationBuilder builder, SweepNodeOptions options, CoordinatorFault fault)
     {
         var settings = options.Settings;
         builder
@@ -137,7 +146,7 @@ public sealed class SweepNode : IAsyncDisposable
                 // A persistent actor stops when a write to its journal fails (the database restarting, say); the
                 // supervisor starts it again with backoff, and it recovers from the journal.
                 (system, registry, resolver) => BackoffSupervisor.Props(Backoff.OnStop(
-                    SweepCoordinator.Props(options.Store, settings, options.Log),
+                    SweepCoordinator.Props(options.Store, settings, options.Log, fault: fault),
                     "sweep-coordinator",
                     TimeSpan.FromMilliseconds(500),
                     TimeSpan.FromSeconds(10),

@@ -36,6 +36,34 @@ public sealed class EnvironmentFailureTests
     }
 
     [Fact]
+    public void AJournalANewerVersionWroteEndsTheRunWithTheReasonInsteadOfRetrying()
+    {
+        using var folder = new TempFolder("newer-journal");
+        folder.Write("grid.yaml", Grid);
+        folder.Write("other.yaml", "name: other\nd: 20\nN: [30]\n");
+        string store = Path.Combine(folder.Path, "store.db");
+        Assert.Equal(0, CliProcess.Run(TimeSpan.FromMinutes(2), folder.Path, "run", "grid.yaml", "--store", store).ExitCode);
+        long results = new StoreFile(store).Scalar("SELECT count(*) FROM results");
+
+        // What a newer version's coordinator would leave: an event this version has no type for.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE journal SET manifest = 'ev-from-a-newer-version' WHERE ordering = (SELECT max(ordering) FROM journal)";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        var run = CliProcess.Run(TimeSpan.FromMinutes(1), folder.Path, "run", "other.yaml", "--store", store);
+
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}:\n{run.Stderr}\n{run.Stdout}");
+        string output = run.Stdout + run.Stderr;
+        Assert.Contains("a newer SweepCluster wrote it", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+        Assert.Equal(results, new StoreFile(store).Scalar("SELECT count(*) FROM results"));
+    }
+
+    [Fact]
     public void ALockLeftByAKilledRunDoesNotBlockTheNext()
     {
         using var folder = new TempFolder("stale-lock");
