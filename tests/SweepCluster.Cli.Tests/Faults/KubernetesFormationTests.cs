@@ -140,12 +140,69 @@ public sealed partial class KubernetesFormationTests
         Assert.Equal(1, run.Events("sweep_finished"));
     }
 
+    [Fact]
+    public void WorkersLeftWithoutCoordinatorsRejoinTheClusterTheRestartedCoordinatorsFound()
+    {
+        if (PostgresServer.Url(out _) is not { } url)
+        {
+            return;
+        }
+
+        using var folder = new TempFolder("sweep-k8s-orphans");
+        string grid = folder.Write("k8s-formation.yaml", Grid);
+        using var run = new ClusterRun(_fixture, url, (grid, "k8s-formation"));
+        var topology = Topology.FromShippedSettings(folder);
+        var coordinators = topology.Coordinators.Select(c => new Pod(run, topology, c, "coordinator")).ToArray();
+
+        // Three workers: the majority, so when both coordinators die at once the workers' side is the one that stays
+        // (in a cluster the workers usually outnumber the coordinators), a cluster without a coordinator.
+        var workers = new[] { "127.0.0.20", "127.0.0.21", "127.0.0.22" }.Select(a => new Pod(run, topology, a, "worker", "--slots", "1")).ToArray();
+        var everyone = coordinators.Concat(workers).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var pod in everyone)
+        {
+            pod.Start();
+        }
+
+        AssertOneCluster(everyone, coordinators[0]);
+        run.WaitForResults(10, Minute);
+        Stage("one cluster", clock);
+
+        // Both coordinator pods lost at once and restarted by the kubelet: the first seed finds no other seed in a
+        // cluster and founds a new one; the workers are still members of the old one.
+        foreach (var c in coordinators)
+        {
+            c.Process.KillHard();
+        }
+
+        foreach (var c in coordinators)
+        {
+            Assert.True(c.Process.TryWaitForExit(TimeSpan.FromSeconds(10)), "a killed coordinator is still running");
+            c.Start();
+        }
+
+        AssertOneCluster(everyone, coordinators[0], TimeSpan.FromMinutes(4));
+        long left = run.UnitsNotDone();
+        Stage($"the workers rejoined the coordinators' cluster ({left} units left)", clock);
+        Assert.True(left > 0, "the sweep finished before the workers rejoined; the test proved nothing");
+        Assert.All(workers, w => Assert.Contains("No coordinator has been a member of this cluster", w.Process.StderrSoFar, StringComparison.Ordinal));
+
+        Poll.Until(() => run.UnitsNotDone() == 0, TimeSpan.FromMinutes(8), "every unit done", interval: TimeSpan.FromSeconds(1));
+        foreach (var pod in workers.Concat(coordinators.Reverse()))
+        {
+            pod.Terminate(run);
+        }
+
+        run.AssertComplete();
+    }
+
     private static void Stage(string what, System.Diagnostics.Stopwatch clock) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{clock.Elapsed.TotalSeconds,6:0.0} s  {what}"));
 
     /// <summary>Every node is ready and sees the same cluster: all of them Up, none unreachable, one singleton host.</summary>
-    private static void AssertOneCluster(IReadOnlyList<Pod> pods, Pod singletonHost)
+    private static void AssertOneCluster(IReadOnlyList<Pod> pods, Pod singletonHost, TimeSpan? within = null)
     {
+        var timeout = within ?? TimeSpan.FromMinutes(2);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
@@ -160,9 +217,9 @@ public sealed partial class KubernetesFormationTests
                 return;
             }
 
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
+            if (clock.Elapsed > timeout)
             {
-                Assert.Fail($"after 2 minutes the nodes still do not all see {pods.Count} members up with the singleton on {singletonHost.SeedAddress}:\n"
+                Assert.Fail($"after {timeout.TotalSeconds:0} s the nodes still do not all see {pods.Count} members up with the singleton on {singletonHost.SeedAddress}:\n"
                     + string.Join("\n", views.Select(v => $"{v.Pod.Address}: {v.View ?? "not ready"}")));
             }
 
