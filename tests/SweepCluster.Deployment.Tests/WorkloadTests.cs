@@ -5,9 +5,9 @@ namespace SweepCluster.Deployment.Tests;
 
 /// <summary>
 /// Every container of every rendered workload: probes, resources and security context.
-/// Probe policy (docs/kubernetes.md, "Probes and security"): containers of Deployments and StatefulSets
-/// need liveness and readiness probes; containers of Jobs need at least a liveness probe (the worker and
-/// coordinator Jobs run the same long-running servers and get all three); init containers take none.
+/// Probe policy (docs/kubernetes.md, "Probes, shutdown and security"): containers of Deployments and StatefulSets
+/// need liveness and readiness probes; containers of Jobs need at least a liveness probe (the Job workers run the
+/// same long-running server as the Deployment's and get all three); init containers take none.
 /// </summary>
 public sealed class WorkloadTests
 {
