@@ -7,8 +7,13 @@
 #
 # Note: .NET 10's default image tags are Ubuntu 24.04 (a Debian derivative with apt; there are no
 # Debian images for .NET 10).
+#
+# Both base images are pinned by digest (the tag only says which release line it is): a rebuild gets the same
+# bytes until someone moves the pin on purpose. To move it (docs/kubernetes.md, "Build and push the image"):
+#   docker buildx imagetools inspect mcr.microsoft.com/dotnet/sdk:10.0      (the "Digest:" line)
+#   docker buildx imagetools inspect mcr.microsoft.com/dotnet/aspnet:10.0
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0@sha256:ea8bde36c11b6e7eec2656d0e59101d4462f6bd630730f2c8201ed0572b295d5 AS build
 WORKDIR /src
 # What the build reads: the SDK pin, the shared build settings and central package versions, the
 # analyzer settings (warnings are errors), and the sources. Tests, benchmarks and docs stay out.
@@ -17,7 +22,7 @@ COPY src/ src/
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages \
     dotnet publish src/SweepCluster.Cli/SweepCluster.Cli.csproj -c Release -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0@sha256:1fa23fc4872d95fd71c2833ebe65d7e84a43b2d51a31d119516852f13d9505a7 AS runtime
 # OpenBLAS (libopenblas.so.0, and libblas.so.3/liblapack.so.3 through alternatives) for the
 # linear algebra of the model.
 RUN apt-get update \

@@ -1,11 +1,11 @@
 #!/bin/sh
 # Submits every grid file (*.yaml, *.yml) of the sweep-grids ConfigMap, mounted at /grids, to the
-# store. Runs as the init container of the coordinator Job (and of every Job worker), so that the
+# store. Runs as the init container of every coordinator pod (and of every Job worker), so that the
 # sweeps are in the store before anything watches or works on them.
 #
 # `sweep submit` is idempotent: a grid already in the store adds nothing and recomputes nothing, an
-# edited grid adds only its new cells. So running this again (a restarted coordinator, a re-applied
-# deployment, twenty Job workers at once) is safe.
+# edited grid adds only its new cells. So running this again (both coordinators starting at once, a
+# rolling update, twenty Job workers at once) is safe.
 #
 # While the store is unreachable (the database may still be starting) a submission is retried; a
 # grid the command rejects (exit code 2: bad input) stops at once with the command's message.

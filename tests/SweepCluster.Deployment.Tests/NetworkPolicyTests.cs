@@ -5,13 +5,19 @@ using YamlDotNet.RepresentationModel;
 namespace SweepCluster.Deployment.Tests;
 
 /// <summary>
-/// Sweep pods (workers, coordinator) may open connections only to PostgreSQL (TCP 5432), DNS (53) and, for
-/// Akka remoting, the other sweep pods (TCP 4053); they take them only on TCP 8080 from their own namespace
-/// and on 4053 from sweep pods; the in-cluster database only takes 5432 from sweep pods and opens none.
+/// Sweep pods (workers, coordinators) may open connections only to PostgreSQL (TCP 5432), DNS (53) and, for
+/// Akka remoting, the other sweep pods (the akka-remote port); they take them only on the akka-remote port from
+/// sweep pods and on the http port (8080, /metrics) from Prometheus' namespace; the in-cluster database only takes
+/// 5432 from sweep pods and opens none.
 /// </summary>
 public sealed class NetworkPolicyTests
 {
-    private static readonly HashSet<string> AllowedSweepEgress = new(StringComparer.Ordinal) { "TCP/5432", "UDP/53", "TCP/53", "TCP/4053" };
+    private const string Remoting = "TCP/akka-remote";
+    private const string Metrics = "TCP/http";
+
+    /// <summary>The namespace the base lets scrape /metrics (k8s/base/networkpolicy-prometheus.yaml).</summary>
+    private const string PrometheusNamespace = "monitoring";
+    private static readonly HashSet<string> AllowedSweepEgress = new(StringComparer.Ordinal) { "TCP/5432", "UDP/53", "TCP/53", Remoting };
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
@@ -46,7 +52,7 @@ public sealed class NetworkPolicyTests
                     Assert.True(rule.Items("to").Count > 0, $"{w.Id}: the PostgreSQL egress rule allows every destination");
                 }
 
-                if (ports.Contains("TCP/4053"))
+                if (ports.Contains(Remoting))
                 {
                     Assert.All(rule.Items("to").OfType<YamlMappingNode>(), t => Assert.True(SelectsSweepPods(t), $"{w.Id}: remoting egress to something other than sweep pods"));
                     Assert.True(rule.Items("to").Count > 0, $"{w.Id}: the remoting egress rule allows every destination");
@@ -60,33 +66,48 @@ public sealed class NetworkPolicyTests
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
-    public void Sweep_pods_take_only_8080_from_their_namespace_and_remoting_from_sweep_pods(string target)
+    public void Sweep_pods_take_remoting_from_sweep_pods_and_metrics_from_the_prometheus_namespace_only(string target)
     {
         var rendered = Kubectl.Render(target);
         foreach (var w in rendered.Workloads.Where(w => w.Containers.All(c => c.IsSweep)))
         {
             var rules = Selecting(rendered, w).SelectMany(p => p.Root.Items("spec", "ingress")).OfType<YamlMappingNode>().ToList();
-            Assert.Contains(rules, r => Ports(r).SequenceEqual(["TCP/4053"]));
+            Assert.Contains(rules, r => Ports(r).SequenceEqual([Remoting]));
+            Assert.Contains(rules, r => Ports(r).SequenceEqual([Metrics]));
             foreach (var rule in rules)
             {
-                if (Ports(rule).SequenceEqual(["TCP/4053"]))
+                var from = rule.Items("from").OfType<YamlMappingNode>().ToList();
+                Assert.True(from.Count > 0, $"{w.Id}: an ingress rule without `from` admits every source");
+                if (Ports(rule).SequenceEqual([Remoting]))
                 {
-                    // Akka remoting: only from the cluster's own pods.
-                    Assert.All(rule.Items("from").OfType<YamlMappingNode>(), f => Assert.True(SelectsSweepPods(f), $"{w.Id}: remoting ingress from something other than sweep pods"));
-                    Assert.True(rule.Items("from").Count > 0, $"{w.Id}: the remoting ingress rule admits every source");
+                    Assert.All(from, f => Assert.True(SelectsSweepPods(f), $"{w.Id}: remoting ingress from something other than sweep pods"));
                     continue;
                 }
 
-                Assert.Equal(["TCP/8080"], Ports(rule));
-                var from = rule.Items("from").OfType<YamlMappingNode>().ToList();
-                Assert.True(from.Count > 0, $"{w.Id}: an ingress rule without `from` admits every source");
-                Assert.All(from, f =>
-                {
-                    Assert.True(f.Has("podSelector"), $"{w.Id}: ingress from outside the namespace");
-                    Assert.False(f.Has("namespaceSelector") || f.Has("ipBlock"), $"{w.Id}: ingress from outside the namespace");
-                });
+                Assert.Equal([Metrics], Ports(rule));
+                var peer = Assert.Single(from);
+                Assert.False(peer.Has("ipBlock") || peer.Has("podSelector"), $"{w.Id}: metrics ingress must come from Prometheus' namespace, selected by name");
+                Assert.Equal(PrometheusNamespace, peer.Scalar("namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
+            }
+
+            // Named ports resolve to what every sweep container declares, and to the number the config and the seeds use.
+            foreach (var c in w.Containers.Where(c => !c.IsInit))
+            {
+                Assert.Equal("4053", c.Node.Items("ports").OfType<YamlMappingNode>().Single(p => p.Scalar("name") == "akka-remote").Scalar("containerPort"));
+                Assert.Equal("8080", c.Node.Items("ports").OfType<YamlMappingNode>().Single(p => p.Scalar("name") == "http").Scalar("containerPort"));
             }
         }
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
+    public void Prometheus_namespace_is_named_in_one_place(string target)
+    {
+        var selectors = Kubectl.Render(target).OfKind("NetworkPolicy")
+            .SelectMany(p => p.Root.AllScalars().Where(s => s.Path.Contains("namespaceSelector", StringComparison.Ordinal)).Select(s => (p.Name, s.Path)))
+            .ToList();
+        var single = Assert.Single(selectors);
+        Assert.Equal("sweep-metrics-scrape", single.Name);
     }
 
     [KubectlTheory]
@@ -132,7 +153,7 @@ public sealed class NetworkPolicyTests
     public void External_postgres_egress_is_an_ip_range_on_5432()
     {
         var rendered = Kubectl.Render(Targets.ExternalPostgres);
-        Assert.Empty(rendered.OfKind("StatefulSet"));
+        Assert.Null(rendered.Find("StatefulSet", "sweep-postgres"));
         var policy = rendered.Get("NetworkPolicy", "sweep-nodes");
         var db = Assert.Single(policy.Root.Items("spec", "egress").OfType<YamlMappingNode>(), r => Ports(r).Contains("TCP/5432"));
         var to = Assert.Single(db.Items("to").OfType<YamlMappingNode>());

@@ -138,7 +138,7 @@ public sealed class OverlayTests
         Assert.Null(rendered.Find("Deployment", "sweep-worker"));
         // A PDB cannot use maxUnavailable for Job pods and minAvailable would block drains; the Job
         // ignores disruptions instead (docs/kubernetes.md).
-        Assert.Empty(rendered.OfKind("PodDisruptionBudget"));
+        Assert.Null(rendered.Find("PodDisruptionBudget", "sweep-worker"));
         var job = rendered.Get("Job", "sweep-worker");
         Assert.Equal("Indexed", job.Root.Scalar("spec", "completionMode"));
         Assert.True(int.Parse(job.Root.Scalar("spec", "parallelism") ?? "0") >= 1);
@@ -154,22 +154,31 @@ public sealed class OverlayTests
         AssertSubmitsGridsFirst(job);
 
         // The component takes its image from the coordinator, so the base's images: entry applies.
-        var coordinator = rendered.Get("Job", "sweep-coordinator");
+        var coordinator = rendered.Get("StatefulSet", "sweep-coordinator");
         Assert.All(job.Containers, c => Assert.Equal(coordinator.Containers.First().Image, c.Image));
     }
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
-    public void The_coordinator_Job_submits_the_grids_then_runs_until_done(string target)
+    public void Two_standing_coordinators_submit_the_grids_first_and_hand_over_one_at_a_time(string target)
     {
-        var job = Kubectl.Render(target).Get("Job", "sweep-coordinator");
-        Assert.Equal("OnFailure", job.PodSpec.Scalar("restartPolicy"));
-        Assert.True(int.Parse(job.Root.Scalar("spec", "backoffLimit") ?? "-1") >= 1, "backoffLimit must be set");
-        var coordinator = Assert.Single(job.Containers, c => !c.IsInit);
+        var rendered = Kubectl.Render(target);
+        Assert.DoesNotContain(rendered.OfKind("Job"), j => j.Name == "sweep-coordinator");
+        var sts = rendered.Get("StatefulSet", "sweep-coordinator");
+        Assert.Equal("2", sts.Root.Scalar("spec", "replicas"));
+        Assert.Equal("Parallel", sts.Root.Scalar("spec", "podManagementPolicy"));
+        Assert.Equal("RollingUpdate", sts.Root.Scalar("spec", "updateStrategy", "type"));
+        Assert.Null(sts.Root.Scalar("spec", "updateStrategy", "rollingUpdate", "maxUnavailable")); // one pod at a time
+        var coordinator = Assert.Single(sts.Containers, c => !c.IsInit);
         Assert.Equal("coordinator", coordinator.Args[0]);
-        Assert.Contains("--until-done", coordinator.Args);
-        Assert.Equal("coordinator", job.PodTemplate.Scalar("metadata", "annotations", "kubectl.kubernetes.io/default-container"));
-        AssertSubmitsGridsFirst(job);
+        Assert.DoesNotContain("--until-done", coordinator.Args); // a standing server: exiting would restart it
+        Assert.Equal("coordinator", sts.PodTemplate.Scalar("metadata", "annotations", "kubectl.kubernetes.io/default-container"));
+        AssertSubmitsGridsFirst(sts);
+
+        // A node drain never takes both: one coordinator may be unavailable at a time.
+        var pdb = Assert.Single(rendered.OfKind("PodDisruptionBudget"), p => Yaml.SelectorMatches(p.Root.At("spec", "selector"), sts.PodLabels));
+        Assert.Equal("1", pdb.Root.Scalar("spec", "maxUnavailable"));
+        Assert.False(Yaml.SelectorMatches(pdb.Root.At("spec", "selector"), new Dictionary<string, string> { ["app.kubernetes.io/name"] = "sweepcluster", ["app.kubernetes.io/component"] = "worker" }));
     }
 
     [KubectlTheory]

@@ -5,9 +5,9 @@ namespace SweepCluster.Deployment.Tests;
 
 /// <summary>
 /// Every container of every rendered workload: probes, resources and security context.
-/// Probe policy (docs/kubernetes.md, "Probes and security"): containers of Deployments and StatefulSets
-/// need liveness and readiness probes; containers of Jobs need at least a liveness probe (the worker and
-/// coordinator Jobs run the same long-running servers and get all three); init containers take none.
+/// Probe policy (docs/kubernetes.md, "Probes, shutdown and security"): containers of Deployments and StatefulSets
+/// need liveness and readiness probes; containers of Jobs need at least a liveness probe (the Job workers run the
+/// same long-running server as the Deployment's and get all three); init containers take none.
 /// </summary>
 public sealed class WorkloadTests
 {
@@ -83,14 +83,14 @@ public sealed class WorkloadTests
 
     [KubectlTheory]
     [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
-    public void Every_container_has_cpu_and_memory_requests_and_limits(string target)
+    public void Every_container_has_cpu_memory_and_ephemeral_storage_requests_and_limits(string target)
     {
         var problems = new List<string>();
         foreach (var c in Kubectl.Render(target).Containers)
         {
             foreach (string kind in new[] { "requests", "limits" })
             {
-                foreach (string resource in new[] { "cpu", "memory" })
+                foreach (string resource in new[] { "cpu", "memory", "ephemeral-storage" })
                 {
                     if (string.IsNullOrWhiteSpace(c.Node.Scalar("resources", kind, resource)))
                     {
@@ -182,7 +182,19 @@ public sealed class WorkloadTests
 
             Assert.DoesNotContain(w.Volumes, v => v.Has("hostPath"));
             Assert.Equal("false", w.PodSpec.Scalar("automountServiceAccountToken"));
+
+            // Nor a token by hand: no projected service account token, no Secret of type token.
+            Assert.DoesNotContain(w.Volumes, v => v.Items("projected", "sources").Any(s => s.Has("serviceAccountToken")));
         }
+
+        var rendered = Kubectl.Render(target);
+        foreach (var account in rendered.OfKind("ServiceAccount"))
+        {
+            Assert.Equal("false", account.Root.Scalar("automountServiceAccountToken"));
+        }
+
+        // The sweep pods never talk to the Kubernetes API, so nothing grants them anything there.
+        Assert.DoesNotContain(rendered.Objects, o => o.Kind is "Role" or "ClusterRole" or "RoleBinding" or "ClusterRoleBinding");
     }
 
     [KubectlTheory]
@@ -197,6 +209,18 @@ public sealed class WorkloadTests
         Assert.True(colon > image.LastIndexOf('/'), $"{image}: no tag");
         Assert.NotEqual("latest", image[(colon + 1)..]);
         Assert.All(rendered.Containers.Where(c => !c.IsSweep), c => Assert.StartsWith("postgres:15", c.Image, StringComparison.Ordinal));
+    }
+
+    [KubectlTheory]
+    [MemberData(nameof(Targets.Everything), MemberType = typeof(Targets))]
+    public void Third_party_images_are_pinned_by_digest(string target)
+    {
+        // Our own image is named in one place (the base's `images:`); every other image is someone else's and is
+        // pinned, so that a re-pushed tag cannot change what runs.
+        foreach (var c in Kubectl.Render(target).Containers.Where(c => !c.IsSweep))
+        {
+            Assert.Matches(@"^[^@\s]+@sha256:[0-9a-f]{64}$", c.Image);
+        }
     }
 
     private static IEnumerable<string> CheckProbe(ContainerRef c, string name, YamlMappingNode probe)

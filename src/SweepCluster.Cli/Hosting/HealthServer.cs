@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using SweepCluster.Cluster.Hosting;
+using SweepCluster.Cluster.Membership;
 
 namespace SweepCluster.Cli.Hosting;
 
@@ -56,16 +57,24 @@ public sealed class HealthServer : IAsyncDisposable
         return new HealthServer(app);
     }
 
-    /// <summary>Ready when this node is an Up member of the cluster and, for a worker, registered with the coordinator.</summary>
+    /// <summary>
+    /// Ready when this node is an Up member of the cluster and, for a worker, registered with the coordinator. Only
+    /// cluster state, never the database: a slow store must not take pods out of service or stall a rolling update.
+    /// The detail adds this node's view of the cluster (members, the singleton's host), so that nodes can be compared.
+    /// </summary>
     public static Func<CancellationToken, Task<(bool Ready, string Detail)>> ClusterReadiness(SweepNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return _ => Task.FromResult(node.IsUp switch
+        return _ =>
         {
-            false => (false, $"member {node.Cluster.SelfMember.Status}"),
-            true when node.Worker is { Registered: false } => (false, "member up, not yet registered with the coordinator"),
-            _ => (true, node.Worker is null ? "member up" : "member up, registered"),
-        });
+            var view = ClusterView.Of(node.Cluster);
+            return Task.FromResult(node.IsUp switch
+            {
+                false => (false, $"member {node.Cluster.SelfMember.Status}; {view}"),
+                true when node.Worker is { Registered: false } => (false, $"member up, not yet registered with the coordinator; {view}"),
+                _ => (true, (node.Worker is null ? "member up" : "member up, registered") + $"; {view}"),
+            });
+        };
     }
 
     public async ValueTask DisposeAsync()

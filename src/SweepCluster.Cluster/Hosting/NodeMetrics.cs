@@ -23,6 +23,9 @@ public sealed class NodeMetrics
     private long _handOuts;
     private long _handOutTicks;
     private long _unitsAcknowledged;
+    private long _membersUp;
+    private long _membersUnreachable;
+    private long _coordinatorsUp;
 
     /// <summary>
     /// Called on the worker's thread with each answered request for units (its latency and the units it brought);
@@ -68,6 +71,14 @@ public sealed class NodeMetrics
         Interlocked.Exchange(ref _sweepUnitsInFlight, unitsInFlight);
     }
 
+    /// <summary>This node's view of the cluster's membership.</summary>
+    public void SetMembership(int membersUp, int unreachable, int coordinatorsUp)
+    {
+        Interlocked.Exchange(ref _membersUp, membersUp);
+        Interlocked.Exchange(ref _membersUnreachable, unreachable);
+        Interlocked.Exchange(ref _coordinatorsUp, coordinatorsUp);
+    }
+
     public long UnitsCompleted => Interlocked.Read(ref _unitsCompleted);
 
     public long CellsCompleted => Interlocked.Read(ref _cellsCompleted);
@@ -96,6 +107,9 @@ public sealed class NodeMetrics
         Metric("sweep_sweep_cells_total", "gauge", "Cells in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsTotal));
         Metric("sweep_sweep_units_failed", "gauge", "Units failed for good in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsFailed));
         Metric("sweep_sweep_units_in_flight", "gauge", "Units handed out and not yet reported in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsInFlight));
+        Metric("sweep_cluster_members_up", "gauge", "Members of the Akka cluster with status Up, as this node sees them.", Interlocked.Read(ref _membersUp));
+        Metric("sweep_cluster_members_unreachable", "gauge", "Members this node's failure detector finds unreachable.", Interlocked.Read(ref _membersUnreachable));
+        Metric("sweep_cluster_coordinators_up", "gauge", "Up members with the coordinator role (0: no singleton can run).", Interlocked.Read(ref _coordinatorsUp));
         Metric("sweep_process_uptime_seconds", "gauge", "Seconds since the process started.", up);
         return b.ToString();
     }

@@ -39,6 +39,7 @@ public sealed class SweepNode : IAsyncDisposable
     private readonly CoordinatorFault _fault;
     private Task _advertise = Task.CompletedTask;
     private Task _report = Task.CompletedTask;
+    private Task _coordinatorless = Task.CompletedTask;
     private bool _stopped;
 
     private SweepNode(IHost host, SweepNodeOptions options, CoordinatorFault fault)
@@ -106,6 +107,11 @@ public sealed class SweepNode : IAsyncDisposable
             options.Log.Information("Node {Address} is up", node.Cluster.SelfAddress);
             node._advertise = options.Formation.AdvertiseAsync(node.Cluster, node._advertising.Token);
             node._report = node._reporting.RunAsync(node.Cluster, node._advertising.Token);
+            if (!options.Roles.Contains(CoordinatorRole))
+            {
+                node._coordinatorless = CoordinatorlessWatch.RunAsync(node.Cluster, options.CoordinatorlessTimeout, options.Log, node._advertising.Token);
+            }
+
             return node;
         }
         catch
@@ -260,6 +266,7 @@ public sealed class SweepNode : IAsyncDisposable
         await _advertising.CancelAsync().ConfigureAwait(false);
         await _advertise.ConfigureAwait(false);
         await _report.ConfigureAwait(false);
+        await _coordinatorless.ConfigureAwait(false);
         await _reporting.WithdrawAsync(Cluster).ConfigureAwait(false);
         try
         {

@@ -37,6 +37,9 @@ public sealed record SweepNodeOptions
     /// <summary>The address other nodes use (a pod IP or DNS name), when it differs from <see cref="Hostname"/>.</summary>
     public string? PublicHostname { get; init; }
 
+    /// <summary>A node without the coordinator role leaves a cluster that has had no coordinator for this long, to rejoin the coordinators' (<see cref="Membership.CoordinatorlessWatch"/>).</summary>
+    public TimeSpan CoordinatorlessTimeout { get; init; } = Membership.CoordinatorlessWatch.DefaultTimeout;
+
     /// <summary>Serialize every message even between local actors (tests): an unregistered type then fails at once.</summary>
     public bool SerializeMessages { get; init; }
 

@@ -57,6 +57,8 @@ public sealed class MemberReporting
         bool failing = false;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var view = ClusterView.Of(cluster);
+            _metrics.SetMembership(view.MembersUp, view.Unreachable, view.CoordinatorsUp);
             try
             {
                 await _store.PublishMemberAsync(Snapshot(cluster), cancellationToken).ConfigureAwait(false);

@@ -14,16 +14,20 @@ public sealed class ClusterRun : IDisposable
     private readonly List<CliChildProcess> _processes = [];
     private readonly string _password;
 
-    public ClusterRun(ClusterFaultFixture fixture, string serverUrl)
+    /// <param name="fixture">The reference grid and its embedded run.</param>
+    /// <param name="serverUrl">The PostgreSQL server.</param>
+    /// <param name="grid">Another grid to submit instead of the reference one (its name is the sweep id); <see cref="AssertCompleteAndIdentical"/> then does not apply.</param>
+    public ClusterRun(ClusterFaultFixture fixture, string serverUrl, (string File, string SweepId)? grid = null)
     {
         _fixture = fixture;
         ServerUrl = serverUrl;
         Schema = PostgresServer.CreateSchema(serverUrl);
         StoreUrl = PostgresServer.SchemaUrl(serverUrl, Schema);
         _password = Uri.UnescapeDataString(new Uri(serverUrl).UserInfo.Split(':', 2) is [_, var p] ? p : string.Empty);
-        var submit = CliProcess.Run(TimeSpan.FromMinutes(2), _folder.Path, "submit", fixture.GridFile, "--store", StoreUrl);
+        var submit = CliProcess.Run(TimeSpan.FromMinutes(2), _folder.Path, "submit", grid?.File ?? fixture.GridFile, "--store", StoreUrl);
         Assert.True(submit.ExitCode == 0, "submit failed: " + submit.Stderr);
-        Assert.Equal("faults", submit.Stdout.Trim());
+        SweepId = grid?.SweepId ?? "faults";
+        Assert.Equal(SweepId, submit.Stdout.Trim());
         AssertNoPassword(submit.Stdout + submit.Stderr, "submit");
     }
 
@@ -32,6 +36,9 @@ public sealed class ClusterRun : IDisposable
     public string Schema { get; }
 
     public string StoreUrl { get; }
+
+    /// <summary>The sweep this run submitted.</summary>
+    public string SweepId { get; }
 
     /// <summary>Short heartbeats and silence timeouts so that a lost node is noticed within seconds.</summary>
     private Dictionary<string, string?> Environment => new()
@@ -61,6 +68,21 @@ public sealed class ClusterRun : IDisposable
         return p;
     }
 
+    /// <summary>Any `sweep` process of this run: the run's environment, with <paramref name="extra"/> on top (a test's own topology).</summary>
+    public CliChildProcess Start(IReadOnlyDictionary<string, string?> extra, params string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        var environment = Environment;
+        foreach (var (name, value) in extra)
+        {
+            environment[name] = value;
+        }
+
+        var p = CliProcess.Start(_folder.Path, environment, args);
+        _processes.Add(p);
+        return p;
+    }
+
     /// <summary>The usual line-up: one coordinator, then three workers.</summary>
     public (CliChildProcess Coordinator, CliChildProcess[] Workers) StartCluster()
     {
@@ -78,6 +100,10 @@ public sealed class ClusterRun : IDisposable
     }
 
     public long Results => PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(*) FROM results");
+
+    public long UnitCount() => PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(*) FROM units");
+
+    public long UnitsNotDone() => PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(*) FROM units WHERE state <> 'done'");
 
     public long Events(string kind) => PostgresServer.Scalar(ServerUrl, Schema, $"SELECT count(*) FROM events WHERE kind = '{kind}'");
 
@@ -106,7 +132,7 @@ public sealed class ClusterRun : IDisposable
         PostgresServer.Strings(ServerUrl, Schema, $"SELECT address FROM cluster_members WHERE node_id LIKE '%-{pid}-%' OR node_id LIKE '%-{pid}'").SingleOrDefault();
 
     /// <summary>`sweep status` on this cluster's store, as a user would run it.</summary>
-    public CliProcess.Result Status() => CliProcess.Run(TimeSpan.FromMinutes(1), _folder.Path, "status", "faults", "--store", StoreUrl);
+    public CliProcess.Result Status() => CliProcess.Run(TimeSpan.FromMinutes(1), _folder.Path, "status", SweepId, "--store", StoreUrl);
 
     public CliChildProcess Process(int pid) => _processes.Single(p => p.Pid == pid);
 
@@ -140,6 +166,16 @@ public sealed class ClusterRun : IDisposable
         Assert.True(export.ExitCode == 0, export.Stderr);
         byte[] cellsCsv = File.ReadAllBytes(_folder[Path.Combine("export", "cells.csv")]);
         Assert.True(cellsCsv.AsSpan().SequenceEqual(_fixture.ReferenceCells), "cells.csv of the cluster run differs from the embedded run");
+    }
+
+    /// <summary>Every cell of the store has exactly one accepted result, every unit is done, nothing was non-deterministic.</summary>
+    public void AssertComplete()
+    {
+        long cells = PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(DISTINCT cell_id) FROM sweep_cells");
+        Assert.True(cells > 0, "no cells in the store");
+        Assert.Equal(cells, Results);
+        Assert.Equal(0, UnitsNotDone());
+        Assert.Equal(0, PostgresServer.Scalar(ServerUrl, Schema, "SELECT count(*) FROM nondeterminism"));
     }
 
     private void AssertNoPassword(string text, string what)

@@ -4,8 +4,8 @@ using System.Diagnostics;
 namespace SweepCluster.Deployment.Tests.Support;
 
 /// <summary>
-/// Renders kustomize directories with <c>kubectl kustomize --load-restrictor LoadRestrictionsNone DIR</c>
-/// (the base generates a ConfigMap from cluster-config/, outside k8s/), once per directory.
+/// Renders kustomize directories with plain <c>kubectl kustomize DIR</c>, exactly as the docs tell users to
+/// (no --load-restrictor flag: cluster-config/ is a kustomize component of its own), once per directory.
 /// kubectl is the one on PATH, or the file named by the KUBECTL environment variable.
 /// </summary>
 public static class Kubectl
@@ -36,7 +36,7 @@ public static class Kubectl
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot.Path,
         };
-        foreach (string arg in new[] { "kustomize", "--load-restrictor", "LoadRestrictionsNone", full })
+        foreach (string arg in new[] { "kustomize", full })
         {
             start.ArgumentList.Add(arg);
         }
@@ -55,7 +55,7 @@ public static class Kubectl
         string errors = stderr.GetAwaiter().GetResult();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kubectl kustomize --load-restrictor LoadRestrictionsNone {directory} failed (exit code {process.ExitCode}):\n{errors}");
+            throw new InvalidOperationException($"kubectl kustomize {directory} failed (exit code {process.ExitCode}):\n{errors}");
         }
 
         return RenderedManifests.Parse(directory, output);
