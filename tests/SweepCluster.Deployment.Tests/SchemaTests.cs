@@ -25,6 +25,7 @@ public sealed class SchemaTests
     [InlineData("spec:\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i, ports: [{containerPort: http}]}]}}", "containerPort")]
     [InlineData("spec:\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i, resources: {limits: {cpu: [1]}}}]}}", "cpu")]
     [InlineData("spec:\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: {name: c, image: i}}}", "containers")]
+    [InlineData("spec:\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i, ports: [{name: http}]}]}}", "containerPort")]
     [InlineData("spec:\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {automountServiceAccountToken: \"false\", containers: [{name: c, image: i}]}}", "automountServiceAccountToken")]
     public void The_check_rejects_what_the_api_would_reject(string spec, string culprit)
     {

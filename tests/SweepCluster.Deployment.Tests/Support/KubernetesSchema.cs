@@ -15,8 +15,9 @@ namespace SweepCluster.Deployment.Tests.Support;
 /// (KubernetesClient), which are generated from the API server's OpenAPI document, read each object strictly:
 /// a field the API does not have (a misspelt or misplaced key) or a value of the wrong type (a string for an
 /// integer or a boolean, a map for a list) is an error, as the API server would make it one. The kind is looked
-/// up by apiVersion and kind among the models; an unknown one is an error too, never a pass. The models do not
-/// carry the schema's required-field lists, so a missing required field is left to the other tests.
+/// up by apiVersion and kind among the models; an unknown one is an error too, never a pass. Of the schema's
+/// required fields the models show only the numbers and booleans (a plain value type, where an optional one is
+/// nullable): those are checked; a missing required string or object is left to the other tests.
 /// </summary>
 public static class KubernetesSchema
 {
@@ -48,14 +49,20 @@ public static class KubernetesSchema
             return [$"{apiVersion} {kind} is not a kind of the Kubernetes API (KubernetesClient {ClientVersion})"];
         }
 
+        var json = ToJson(root);
         try
         {
-            return ToJson(root).Deserialize(type, Strict.Value) is null ? [$"{apiVersion} {kind}: empty"] : [];
+            if (json.Deserialize(type, Strict.Value) is null)
+            {
+                return [$"{apiVersion} {kind}: empty"];
+            }
         }
         catch (JsonException e)
         {
             return [$"{apiVersion} {kind}: {e.Message}"];
         }
+
+        return MissingRequired(json, type, "$").Select(p => $"{apiVersion} {kind}: required field {p} is missing").ToList();
     }
 
     /// <summary>
@@ -114,6 +121,55 @@ public static class KubernetesSchema
 
         return JsonValue.Create(text);
     }
+
+    /// <summary>
+    /// Required fields the models do show: a required number or boolean is a plain value type in them, an optional
+    /// one nullable (a required string or object is not told apart from an optional one).
+    /// </summary>
+    private static IEnumerable<string> MissingRequired(JsonNode? json, Type type, string path)
+    {
+        switch (json)
+        {
+            case JsonArray array when ElementType(type) is { } element:
+                for (int i = 0; i < array.Count; i++)
+                {
+                    foreach (string missing in MissingRequired(array[i], element, $"{path}[{i}]"))
+                    {
+                        yield return missing;
+                    }
+                }
+
+                break;
+            case JsonObject map when type.Namespace == typeof(V1Pod).Namespace && type.IsClass:
+                foreach (var property in type.GetProperties())
+                {
+                    if (property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name is not { } name)
+                    {
+                        continue;
+                    }
+
+                    if (!map.TryGetPropertyValue(name, out var value))
+                    {
+                        if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
+                        {
+                            yield return $"{path}.{name}";
+                        }
+
+                        continue;
+                    }
+
+                    foreach (string missing in MissingRequired(value, property.PropertyType, $"{path}.{name}"))
+                    {
+                        yield return missing;
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsGenericType && type.GetGenericArguments() is [var element] && typeof(System.Collections.IEnumerable).IsAssignableFrom(type) ? element : null;
 
     private static string Key(string apiVersion, string kind) => apiVersion + " " + kind;
 
