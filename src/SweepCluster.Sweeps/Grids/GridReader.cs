@@ -911,6 +911,7 @@ internal sealed partial class GridReader
         string? text = null;
         try
         {
+            Files.RegularFile.EnsureRegular(full);
             text = File.ReadAllText(full);
         }
         catch (FileNotFoundException)
