@@ -97,8 +97,19 @@ public sealed class SqliteSweepStore : SqlSweepStore
                     return new StoreCheck(StoreCheckStatus.NotASweepStore, ["the file is a SQLite database of something else (it lacks the sweep store's tables)"]);
                 }
 
-                var lines = await s.QueryAsync<string>($"PRAGMA quick_check({MaxProblems})").ConfigureAwait(false);
-                return lines is ["ok"] ? StoreCheck.Sound : new StoreCheck(StoreCheckStatus.Damaged, lines);
+                var rows = await s.QueryAsync<string>($"PRAGMA quick_check({MaxProblems})").ConfigureAwait(false);
+                if (rows is ["ok"])
+                {
+                    return StoreCheck.Sound;
+                }
+
+                // A row may hold several lines, the first naming the schema ("*** in database main ***").
+                var problems = rows
+                    .SelectMany(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .Where(line => !line.StartsWith("***", StringComparison.Ordinal))
+                    .Take(MaxProblems)
+                    .ToList();
+                return new StoreCheck(StoreCheckStatus.Damaged, problems.Count > 0 ? problems : ["quick_check failed"]);
             }
             catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrorCodes.NotADatabase)
             {
