@@ -11,7 +11,8 @@ internal static class ParseErrors
     public static string Describe(ParseError error)
     {
         var option = OptionOf(error.SymbolResult);
-        string message = string.Join("; ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        string message = string.Join("; ", error.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Replace(":; ", ": ", StringComparison.Ordinal);
         if (option is null)
         {
             return message;

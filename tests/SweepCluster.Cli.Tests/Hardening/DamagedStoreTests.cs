@@ -44,7 +44,7 @@ public sealed class DamagedStoreTests : IClassFixture<FinishedStoreFixture>
         string store = _finished.CopyTo(folder);
         FinishedStoreFixture.Execute(store, "DELETE FROM results WHERE cell_id IN (SELECT cell_id FROM results ORDER BY cell_id LIMIT 3)");
 
-        foreach (string[] args in new[] { new[] { "status" }, ["export", "--out", "out"] })
+        foreach (string[] args in new[] { new[] { "status" }, ["export", "--out", "out"], ["coordinator", "--until-done"] })
         {
             var result = CliProcess.Run(Bound, folder.Path, [.. args, "--store", store]);
             CliAssert.OneError(result, 3, "3 cells of sweep tiny have no result", "is damaged");

@@ -4,7 +4,7 @@ namespace SweepCluster.Cli.Tests.Hardening;
 
 /// <summary>
 /// Non-determinism (two different results for one cell) shows outside its table (issue 12): in `status`, as a
-/// marked row of the export, and as exit code 4 of `run`.
+/// marked row of the export, and as exit code 4 of `run` and `coordinator --until-done`.
 /// </summary>
 public sealed class NonDeterminismTests : IClassFixture<FinishedStoreFixture>
 {
@@ -43,5 +43,8 @@ public sealed class NonDeterminismTests : IClassFixture<FinishedStoreFixture>
 
         var run = CliProcess.Run(Bound, folder.Path, "run", "grid.yaml", "--store", store);
         CliAssert.OneError(run, 4, "1 cells of sweep tiny were computed twice with different results");
+
+        var coordinator = CliProcess.Run(Bound, folder.Path, "coordinator", "--store", store, "--until-done");
+        CliAssert.OneError(coordinator, 4, "1 cells of sweep tiny were computed twice with different results");
     }
 }
