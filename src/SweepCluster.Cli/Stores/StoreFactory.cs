@@ -17,7 +17,7 @@ public static class StoreFactory
     {
         ArgumentNullException.ThrowIfNull(location);
         bool existing = !location.IsPostgres && new FileInfo(location.Value) is { Exists: true, Length: > 0 };
-        var store = Create(location, mustExist: false);
+        var store = Create(location, forReading: false);
         try
         {
             if (existing)
@@ -46,7 +46,7 @@ public static class StoreFactory
     public static async Task<ISweepStore> OpenForReadingAsync(StoreLocation location, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var store = Create(location, mustExist: true);
+        var store = Create(location, forReading: true);
         try
         {
             Refuse(location, await store.CheckAsync(cancellationToken).ConfigureAwait(false), emptyIsFine: false);
@@ -72,12 +72,12 @@ public static class StoreFactory
         return string.IsNullOrEmpty(password) ? message : message.Replace(password, "***", StringComparison.Ordinal);
     }
 
-    private static ISweepStore Create(StoreLocation location, bool mustExist)
+    private static ISweepStore Create(StoreLocation location, bool forReading)
     {
         try
         {
-            return location.IsPostgres ? PostgresStores.Create(location)
-                : mustExist ? SqliteSweepStore.OpenExisting(location.Value)
+            return location.IsPostgres ? PostgresStores.Create(location, forReading)
+                : forReading ? SqliteSweepStore.OpenExisting(location.Value)
                 : SqliteSweepStore.Open(location.Value);
         }
         catch (FileNotFoundException)

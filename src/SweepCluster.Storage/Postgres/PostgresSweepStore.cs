@@ -102,7 +102,7 @@ public sealed class PostgresSweepStore : SqlSweepStore
         ReadAsync(async s =>
             await s.ScalarAsync<bool>("SELECT to_regclass('schema_version') IS NOT NULL").ConfigureAwait(false)
                 ? StoreCheck.Sound
-                : new StoreCheck(StoreCheckStatus.NotASweepStore, ["the database holds no sweep store yet (no schema_version table in its search path)"]), cancellationToken);
+                : new StoreCheck(StoreCheckStatus.Empty, ["no schema_version table in the database's search path"]), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Safe to call from many processes at once: they queue on an advisory lock and the scripts run once.</remarks>

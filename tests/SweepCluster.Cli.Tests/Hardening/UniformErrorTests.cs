@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using SweepCluster.Cli.Tests.Support;
 
 namespace SweepCluster.Cli.Tests.Hardening;
@@ -52,6 +55,22 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
         }
 
         Assert.Empty(folder.Files());
+    }
+
+    [Fact]
+    public void AReadingCommandGivesUpOnAServerThatNeverAnswersWithinABound()
+    {
+        // A listener that never accepts: the kernel completes the handshake, then nothing ever answers, like a hung
+        // server or a proxy in front of a dead one. Waits of the default policy would add up to minutes.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start(backlog: 16);
+        int port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        var clock = Stopwatch.StartNew();
+
+        var result = CliProcess.Run(TimeSpan.FromSeconds(90), null, "status", "--store", $"postgres://u@127.0.0.1:{port}/db");
+
+        CliAssert.OneError(result, 1, $"cannot read the store postgres://u@127.0.0.1:{port}/db", "check that the database server runs");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(40), $"status waited {clock.Elapsed} for a silent server");
     }
 
     [Fact]
