@@ -60,6 +60,7 @@ public sealed class NodeCommandOptions
         bool verbose = parse.GetValue(Verbose);
         var level = verbose ? LogEventLevel.Debug : Enum.Parse<LogEventLevel>(settings.LogLevel);
         string? file = parse.GetValue(LogJson);
+        OutputFolder.EnsureWritableFor(file, "--log-json");
         return CliLogging.Create(error, verbose, file is null ? [] : [file], console: true, consoleJson: settings.LogFormat == "json", consoleLevel: level);
     }
 }

@@ -35,4 +35,13 @@ public static class OutputFolder
             throw new CommandInputException($"{option}: cannot write to {full} ({why}); give a folder you can write to");
         }
     }
+
+    /// <summary><see cref="EnsureWritable"/> for the folder of an output file; nothing when <paramref name="file"/> is null.</summary>
+    public static void EnsureWritableFor(string? file, string option)
+    {
+        if (file is not null)
+        {
+            EnsureWritable(Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", option);
+        }
+    }
 }

@@ -97,7 +97,22 @@ public static class RunCommand
 
         // Before anything is written or computed: a folder that cannot take the exports fails now, not after the run.
         string storeFolder = Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? Path.Combine("sweeps", grid.Name) : location.Value))!;
-        string exportDir = outDir is not null ? OutputFolder.EnsureWritable(outDir, "--out") : Path.Combine(storeFolder, grid.Name);
+        string exportDir;
+        try
+        {
+            exportDir = outDir is not null ? OutputFolder.EnsureWritable(outDir, "--out") : Path.Combine(storeFolder, grid.Name);
+            OutputFolder.EnsureWritableFor(logJson, "--log-json");
+            if (!location.IsPostgres)
+            {
+                // The lock file, the log and the store go there.
+                OutputFolder.EnsureWritable(storeFolder, "the store's folder (--store)");
+            }
+        }
+        catch (CommandInputException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
 
         using var runLock = location.IsPostgres ? null : EmbeddedRunLock.TryTake(location.Value);
         if (!location.IsPostgres && runLock is null)

@@ -40,7 +40,8 @@ public static class SweepConfigurationLoader
         catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
         {
             // The parser's message gives the line and position, not the text, so a wrong file's content stays out of the output.
-            throw new CommandInputException($"--config: {file} is not a valid JSON settings file ({e.Message.TrimEnd('.')}); see docs/configuration.md");
+            string why = (e.InnerException ?? e).Message.TrimEnd('.');
+            throw new CommandInputException($"--config: {file} is not a valid JSON settings file ({why}); see docs/configuration.md");
         }
 
         CheckKeys(section, warnings ?? TextWriter.Null);

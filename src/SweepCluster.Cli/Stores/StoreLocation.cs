@@ -68,8 +68,18 @@ public sealed record StoreLocation(bool IsPostgres, string Value)
     /// </summary>
     public static StoreLocation Resolve(string? option, string? secretFile, Func<StoreLocation?>? fallback = null)
     {
-        bool hasOption = !string.IsNullOrWhiteSpace(option);
-        bool hasFile = !string.IsNullOrWhiteSpace(secretFile);
+        if (option is not null && string.IsNullOrWhiteSpace(option))
+        {
+            throw new StoreLocationException("--store: the value is empty; give a SQLite file path or postgres://user:password@host:port/database");
+        }
+
+        if (secretFile is not null && string.IsNullOrWhiteSpace(secretFile))
+        {
+            throw new StoreLocationException("--store-file: the value is empty; give the file that holds the store URL");
+        }
+
+        bool hasOption = option is not null;
+        bool hasFile = secretFile is not null;
         if (hasOption && hasFile)
         {
             throw new StoreLocationException("--store and --store-file both name a store; give only one of them");

@@ -37,7 +37,8 @@ public sealed class MalformedInputPropertyTests
             Gen.OneOf("postgres", "postgresql"),
             (port, scheme) => $"{scheme}://sweep:{Password}@127.0.0.1:{port}/sweeps"),
         Gen.Const($"postgres://sweep:{Password}@/sweeps"),
-        Gen.Const($"sweep:{Password}@db://x"));
+        Gen.Const($"sweep:{Password}@db://x"),
+        Gen.OneOf(string.Empty, "   "));
 
     private enum Command
     {
@@ -66,6 +67,8 @@ public sealed class MalformedInputPropertyTests
         Gen.OneOf("foo", "OpenBLAS2", "", "cuda").Select(b => new[] { "--backend", b }),
         Gen.OneOf("xml", "CSV", "parquet").Select(f => new[] { "--format", f }),
         Gen.Const(new[] { "--config", "missing.json" }),
+        Gen.Const(new[] { "--log-json", "a-file/run.jsonl" }),
+        Gen.Const(new[] { "--out", "a-file/exports" }),
         Gen.Const(new[] { "--no-such-option" }));
 
     private static readonly Gen<Case> Cases = Gen.OneOf(
@@ -106,7 +109,8 @@ public sealed class MalformedInputPropertyTests
         }
 
         // Every path inside the test's folder, so that nothing lands beside the test binaries even if a case got through.
-        args.AddRange(c.Extra.Select(a => a is "missing.db" or "no/such/folder/s.db" or "grid.yaml" or "missing.json" ? folder[a] : a));
+        folder.Write("a-file", "a file, so that no folder can be made inside it");
+        args.AddRange(c.Extra.Select(a => a is "missing.db" or "no/such/folder/s.db" or "grid.yaml" or "missing.json" or "a-file/run.jsonl" or "a-file/exports" ? folder[a] : a));
         if (c.Command != Command.Validate && !args.Contains("--store"))
         {
             args.AddRange(["--store", store]);
