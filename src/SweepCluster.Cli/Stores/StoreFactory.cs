@@ -117,6 +117,8 @@ public static class StoreFactory
         SqliteException { SqliteErrorCode: SqliteErrorCodes.NotADatabase } =>
             new StoreLocationException($"{location.Redacted} is not a sweep store: the file is not a SQLite database (or its first page is destroyed); check --store"),
         _ when SqliteErrorCodes.MeansDamage(e) => Damaged(location, e.Message.TrimEnd('.')),
+        // A query option Npgsql does not know (?sslmod=require): the URL is the user's input.
+        ArgumentException when location.IsPostgres => new StoreLocationException($"{what} {location.Redacted}: {Redact(e.Message, location)}; the URL's ?options are Npgsql connection settings"),
         DbException or TimeoutException or IOException or UnauthorizedAccessException =>
             new StoreLocationException($"{what} {location.Redacted}: {Redact(e.Message, location)}{Hint(location)}", e),
         _ => new StoreLocationException($"{what} {location.Redacted}: {Redact(e.Message, location)}", e),
