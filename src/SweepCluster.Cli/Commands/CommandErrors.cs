@@ -43,7 +43,6 @@ public static class CommandErrors
                 (ExitCodes.Failure, $"the store failed: {e.Message}; check that the database is reachable, then run the same command again"),
             IOException or UnauthorizedAccessException =>
                 (ExitCodes.Failure, $"{(e is UnauthorizedAccessException ? "permission denied" : "a file operation failed")}: {e.Message}"),
-            OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
             _ => (ExitCodes.Failure, $"unexpected failure: {e.Message} (set {DebugVariable}=1 for the details and report it)"),
         };
         error.WriteLine($"error: {message}");

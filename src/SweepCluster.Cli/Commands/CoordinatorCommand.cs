@@ -42,7 +42,7 @@ public static class CoordinatorCommand
 
             var metrics = new NodeMetrics();
             var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: true, log);
-            Exception? exportFailure = null;
+            var finishedExports = new FinishedSweepExports(store, "csv", Sweeps.Exports.LossSelection.Both, log);
             int failed;
             while (true)
             {
@@ -64,20 +64,7 @@ public static class CoordinatorCommand
                         log,
                         UntilDone: parse.GetValue(untilDone),
                         Metrics: metrics,
-                        OnFinished: exports is null ? null : async (id, progress, token) =>
-                        {
-                            try
-                            {
-                                string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
-                                log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
-                            }
-                            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                            {
-                                // Not thrown on, or the monitor would try again every interval for ever; the results are in the store.
-                                exportFailure = e;
-                                log.ForContext("SweepId", id).Error("The exports of {SweepId} could not be written to {Directory} ({Reason}); write them with `sweep export {SweepId} --out DIR`", id, exports, e.Message, id);
-                            }
-                        }));
+                        OnFinished: exports is null ? null : (id, progress, token) => finishedExports.WriteAsync(id, Path.Combine(exports, id), token)));
                     using var stopWatching = drain.Token.Register(monitor.Stop);
                     removed = await Task.WhenAny(monitor.Ended, cluster.Removed).ConfigureAwait(false) != monitor.Ended && !drain.Requested;
                     failed = removed ? 0 : (await monitor.Ended.ConfigureAwait(false)).FailedUnits;
@@ -96,7 +83,7 @@ public static class CoordinatorCommand
                 log.Warning("This coordinator was removed from the cluster (downed); rejoining as a new member");
             }
 
-            return parse.GetValue(untilDone) && !drain.Requested ? await UntilDoneExitCodeAsync(store, sweeps, failed, exportFailure, log, ct).ConfigureAwait(false)
+            return parse.GetValue(untilDone) && !drain.Requested ? await UntilDoneExitCodeAsync(store, sweeps, failed, finishedExports, log, ct).ConfigureAwait(false)
                 : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
@@ -106,8 +93,13 @@ public static class CoordinatorCommand
     /// What a finished --until-done run tells its caller (a CI job, a Kubernetes Job): damage first, then failed units
     /// or unwritten exports, then non-determinism; each logged once.
     /// </summary>
-    private static async Task<int> UntilDoneExitCodeAsync(Storage.ISweepStore store, IReadOnlyList<string> sweeps, int failedUnits, Exception? exportFailure, Serilog.ILogger log, CancellationToken cancellationToken)
+    private static async Task<int> UntilDoneExitCodeAsync(Storage.ISweepStore store, IReadOnlyList<string> sweeps, int failedUnits, FinishedSweepExports exports, Serilog.ILogger log, CancellationToken cancellationToken)
     {
+        if (exports.Failure is StoreDamagedException)
+        {
+            return ExitCodes.StoreDamaged;
+        }
+
         int nonDeterministic = 0;
         foreach (string sweepId in sweeps)
         {
@@ -127,7 +119,7 @@ public static class CoordinatorCommand
             }
         }
 
-        return failedUnits > 0 || exportFailure is not null ? ExitCodes.Failure
+        return failedUnits > 0 || exports.Failure is not null ? ExitCodes.Failure
             : nonDeterministic > 0 ? ExitCodes.NonDeterministic
             : ExitCodes.Success;
     }

@@ -177,7 +177,7 @@ public static class RunCommand
                 runLog.Information("Resuming sweep {SweepId}: {NewUnits} new units written", sweep.Id, submitted.NewUnits);
             }
 
-            Exception? exportFailure = null;
+            var exports = new FinishedSweepExports(store, format, grid.Loss, log);
             var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
             var result = await EmbeddedRun.RunAsync(
@@ -189,20 +189,7 @@ public static class RunCommand
                 settings,
                 log,
                 bar,
-                async (id, progress, ct) =>
-                {
-                    try
-                    {
-                        string dir = await SweepExport.WriteAsync(store, id, exportDir, format, grid.Loss, ct).ConfigureAwait(false);
-                        runLog.Information("Exports written to {Directory}", dir);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        // Not thrown on: the progress monitor would try again every interval, for ever. The results are
-                        // in the store; the run ends with exit code 1 and says how to write the exports later.
-                        exportFailure = e;
-                    }
-                },
+                (id, progress, ct) => exports.WriteAsync(id, exportDir, ct),
                 drain.Token).ConfigureAwait(false);
 
             if (bar is not null)
@@ -216,14 +203,13 @@ public static class RunCommand
                 return ExitCodes.Interrupted;
             }
 
-            var audit = await SweepAudits.CheckAsync(store, sweep.Id, CancellationToken.None).ConfigureAwait(false);
-            if (exportFailure is not null)
+            if (exports.Failure is not null)
             {
-                runLog.Error(
-                    "The exports could not be written to {Directory} ({Reason}); every result is in {Store}: write them with `sweep export {SweepId} --out DIR`",
-                    exportDir, exportFailure.Message, location.Redacted, sweep.Id);
-                return ExitCodes.Failure;
+                // Logged where it happened; nothing computed is lost, it is all in the store.
+                return exports.ExitCode;
             }
+
+            var audit = await SweepAudits.CheckAsync(store, sweep.Id, CancellationToken.None).ConfigureAwait(false);
 
             PrintWhereResultsAre(output, sweep.Id, exportDir, format, location);
             var data = await SweepExport.LoadAsync(store, sweep.Id, grid.Loss, CancellationToken.None).ConfigureAwait(false);
