@@ -5,6 +5,12 @@ namespace SweepCluster.Model.Configuration;
 /// <summary>Checks a configuration before any work; the stability of eta is checked again on the actual data.</summary>
 public static class ModelConfigValidator
 {
+    /// <summary>
+    /// The largest d: a d x d matrix of doubles is one array, and an array holds fewer than 2^31 elements
+    /// (46340^2 &lt; 2^31 &lt; 46341^2). A larger d overflowed the size computations instead of being refused.
+    /// </summary>
+    public const int MaxDimension = 46_340;
+
     public static IReadOnlyList<ConfigError> Validate(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -14,6 +20,10 @@ public static class ModelConfigValidator
         if (config.D < 1)
         {
             Fail("d", $"must be a positive integer, got {config.D}");
+        }
+        else if (config.D > MaxDimension)
+        {
+            Fail("d", $"must be at most {MaxDimension} (a d x d matrix must fit in one array), got {config.D}");
         }
 
         if (config.N < 2)

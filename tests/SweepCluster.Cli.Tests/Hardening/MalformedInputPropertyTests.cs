@@ -23,7 +23,7 @@ public sealed class MalformedInputPropertyTests
         "d: abc", "d: -4", "N: [10, 1]", "c: -1", "c: []", "c: {linspace: [0, 1, 0]}", "tau: -5", "seeds: 0",
         "dynamcis: gd", "spectrum: {file: missing.txt}", "spectrum: {file: /dev/zero}", "beta_max: 1", "T: 100\nt: [0, 100]",
         "zip: [d, N]\nd: [20, 40]\nN: [10, 20, 30]", "n_over_d: 2", "N: [10, 20", "name: [a", "\t- broken: yaml: here",
-        "dynamics: adam\ntau: 10", "d: 1e400",
+        "dynamics: adam\ntau: 10", "d: 1e400", "d: 99999",
     ];
 
     /// <summary>Store descriptions that are bad input: unsupported schemes and impossible PostgreSQL URLs.</summary>
