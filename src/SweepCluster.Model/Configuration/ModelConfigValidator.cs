@@ -30,6 +30,11 @@ public static class ModelConfigValidator
         {
             Fail("N", $"must be at least 2 (an empirical covariance needs two samples), got {config.N}");
         }
+        else if (config.D is >= 1 and <= MaxDimension && (long)config.N * config.D > int.MaxValue)
+        {
+            // The training set is one N x d array; past 2^31 - 1 entries its size overflowed instead of being refused.
+            Fail("N", $"N x d must be at most {int.MaxValue} (the training set is one array), got {(long)config.N * config.D}");
+        }
 
         if (!(config.C >= 0) || double.IsInfinity(config.C))
         {

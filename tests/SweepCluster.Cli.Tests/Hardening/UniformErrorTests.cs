@@ -108,6 +108,7 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
     [InlineData("cell --c NaN", "--c: 'NaN' is not a finite number", "such as 0.5")]
     [InlineData("cell --d 2.5", "--d: '2.5' is not a whole number", "such as 4")]
     [InlineData("cell --d 99999999", "--d: must be at most 46340", "fit in one array")]
+    [InlineData("cell --d 4 --N 999999999", "--N: N x d must be at most 2147483647", "one array")]
     [InlineData("cell --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas, lapack-reference, managed, auto")]
     [InlineData("run grid.yaml --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas")]
     [InlineData("worker --store s.db --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas")]
