@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SweepCluster.Cli.Commands;
 
 namespace SweepCluster.Cli;
@@ -27,29 +28,29 @@ public static class SweepCommandLine
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         var root = Create(output, error);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var e in parse.Errors)
             {
-                string? option = OptionOf(e.SymbolResult);
-                error.WriteLine(option is null || e.Message.Contains(option, StringComparison.Ordinal) ? $"error: {e.Message}" : $"error: {option}: {e.Message}");
+                error.WriteLine($"error: {ParseErrors.Describe(e)}");
             }
 
             error.WriteLine("Run 'sweep --help' (or 'sweep <command> --help') for the allowed options.");
             return ExitCodes.BadInput;
         }
 
-        // No built-in termination handling: SignalDrain owns SIGINT/SIGTERM and drains instead of quitting.
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        try
+        {
+            // No built-in termination handling: SignalDrain owns SIGINT/SIGTERM and drains instead of quitting. No
+            // built-in exception handler either: it prints stack traces, and every failure is one line here.
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e)
+        {
+            return CommandErrors.Report(error, e);
+        }
     }
-
-    /// <summary>The option a parse error belongs to, so that every message names it.</summary>
-    private static string? OptionOf(System.CommandLine.Parsing.SymbolResult? result) => result switch
-    {
-        System.CommandLine.Parsing.OptionResult o => o.Option.Name,
-        System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o } => o.Option.Name,
-        _ => null,
-    };
 }

@@ -117,4 +117,17 @@ public interface ISweepStore : IAsyncDisposable
 
     /// <summary>Recorded non-determinism: cells whose second result differed from the first.</summary>
     Task<IReadOnlyList<NonDeterminismRecord>> GetNonDeterminismAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks, without changing anything, that this is a sweep store and that its storage is sound as far as that is
+    /// cheap to tell (SQLite: the store's schema and <c>PRAGMA quick_check</c>, linear in the file's size; PostgreSQL:
+    /// the schema, the server guards its own pages). For reading commands, before they report anything.
+    /// </summary>
+    Task<StoreCheck> CheckAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Cross-checks a sweep's rows: cells that lost their result, and cells with two different results. One read
+    /// transaction; throws <see cref="KeyNotFoundException"/> for a sweep the store does not hold.
+    /// </summary>
+    Task<SweepAudit> AuditSweepAsync(string sweepId, CancellationToken cancellationToken = default);
 }

@@ -14,11 +14,7 @@ namespace SweepCluster.Cli.Commands;
 /// <summary>`sweep cell`: simulate one cell over its seeds and print it, with its theory, as one JSON object.</summary>
 public static class CellCommand
 {
-    private static readonly Option<string> Backend = new("--backend")
-    {
-        Description = "Linear algebra: auto (OpenBLAS, then reference LAPACK, then managed), openblas, lapack-reference or managed.",
-        DefaultValueFactory = _ => "auto",
-    };
+    private static readonly Option<string> Backend = BackendOption.Create();
 
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Log the backend and per-seed timings to standard error." };
 

@@ -14,7 +14,7 @@ public static class CoordinatorCommand
     {
         var node = new NodeCommandOptions();
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep to watch. Default: every sweep in the store (a restarted coordinator still reports failed units of finished sweeps).", Arity = ArgumentArity.ZeroOrOne };
-        var untilDone = new Option<bool>("--until-done") { Description = "Exit when every watched sweep is complete: 0, or 1 if units failed for good." };
+        var untilDone = new Option<bool>("--until-done") { Description = "Exit when every watched sweep is complete: 0; 1 if units failed for good; 3 if the store lost results; 4 if cells were non-deterministic (docs/troubleshooting.md)." };
         var outDir = new Option<string?>("--out") { Description = "Write each finished sweep's exports to DIR/<sweep>." };
         var command = new Command("coordinator", "Run a coordinator node: the oldest one hosts the coordinator singleton, which hands out units and persists every hand-out and completion in the store's database; others stand by and take over when it dies. Logs progress, throughput and ETA and finishes the watched sweeps. Safe to kill and restart at any time.")
         {
@@ -25,6 +25,7 @@ public static class CoordinatorCommand
         {
             var settings = node.LoadSettings(parse, error);
             var location = node.Store.Resolve(parse);
+            string? exports = parse.GetValue(outDir) is { } requestedExports ? OutputFolder.EnsureWritable(requestedExports, "--out") : null;
             await using var log = node.CreateLogger(parse, settings, error);
             Serilog.Log.Logger = log;
             using var drain = new SignalDrain(error);
@@ -41,7 +42,7 @@ public static class CoordinatorCommand
 
             var metrics = new NodeMetrics();
             var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: true, log);
-            string? exports = parse.GetValue(outDir);
+            var finishedExports = new FinishedSweepExports(store, "csv", Sweeps.Exports.LossSelection.Both, log);
             int failed;
             while (true)
             {
@@ -63,11 +64,7 @@ public static class CoordinatorCommand
                         log,
                         UntilDone: parse.GetValue(untilDone),
                         Metrics: metrics,
-                        OnFinished: exports is null ? null : async (id, progress, token) =>
-                        {
-                            string dir = await SweepExport.WriteAsync(store, id, Path.Combine(exports, id), "csv", Sweeps.Exports.LossSelection.Both, token).ConfigureAwait(false);
-                            log.ForContext("SweepId", id).Information("Exports of {SweepId} written to {Directory}", id, dir);
-                        }));
+                        OnFinished: exports is null ? null : (id, progress, token) => finishedExports.WriteAsync(id, Path.Combine(exports, id), token)));
                     using var stopWatching = drain.Token.Register(monitor.Stop);
                     var first = await Task.WhenAny(monitor.Ended, cluster.Removed, cluster.CoordinatorFailed).ConfigureAwait(false);
                     if (first == cluster.CoordinatorFailed)
@@ -94,8 +91,44 @@ public static class CoordinatorCommand
                 log.Warning("This coordinator was removed from the cluster (downed); rejoining as a new member");
             }
 
-            return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+            return parse.GetValue(untilDone) && !drain.Requested ? await UntilDoneExitCodeAsync(store, sweeps, failed, finishedExports, log, ct).ConfigureAwait(false)
+                : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// What a finished --until-done run tells its caller (a CI job, a Kubernetes Job): damage first, then failed units
+    /// or unwritten exports, then non-determinism; each logged once.
+    /// </summary>
+    private static async Task<int> UntilDoneExitCodeAsync(Storage.ISweepStore store, IReadOnlyList<string> sweeps, int failedUnits, FinishedSweepExports exports, Serilog.ILogger log, CancellationToken cancellationToken)
+    {
+        if (exports.Failure is StoreDamagedException)
+        {
+            return ExitCodes.StoreDamaged;
+        }
+
+        int nonDeterministic = 0;
+        foreach (string sweepId in sweeps)
+        {
+            try
+            {
+                var audit = await SweepAudits.CheckAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
+                if (audit.NonDeterministicCells > 0)
+                {
+                    nonDeterministic += audit.NonDeterministicCells;
+                    log.Error("{Message}", SweepAudits.NonDeterminismMessage(audit));
+                }
+            }
+            catch (StoreDamagedException e)
+            {
+                log.Error("{Message}", e.Message);
+                return ExitCodes.StoreDamaged;
+            }
+        }
+
+        return failedUnits > 0 || exports.Failure is not null ? ExitCodes.Failure
+            : nonDeterministic > 0 ? ExitCodes.NonDeterministic
+            : ExitCodes.Success;
     }
 }

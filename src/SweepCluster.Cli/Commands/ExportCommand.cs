@@ -22,10 +22,20 @@ public static class ExportCommand
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            await using var s = await Stores.StoreFactory.OpenAsync(store.Resolve(parse), migrate: false, ct).ConfigureAwait(false);
+            var location = store.Resolve(parse);
+            await using var s = await Stores.StoreFactory.OpenForReadingAsync(location, ct).ConfigureAwait(false);
             string sweepId = await SweepSelection.ResolveAsync(s, parse.GetValue(sweep), ct).ConfigureAwait(false);
-            string dir = await SweepExport.WriteAsync(s, sweepId, parse.GetValue(outDir)!, parse.GetValue(format)!, LossSelections.Parse(parse.GetValue(loss)!), ct).ConfigureAwait(false);
+
+            // Before reading the results, which is the slow part; after the store opened, so that a wrong --store leaves no folder behind.
+            string folder = OutputFolder.EnsureWritable(parse.GetValue(outDir)!, "--out");
+            var audit = await SweepAudits.CheckAsync(s, sweepId, ct).ConfigureAwait(false);
+            string dir = await SweepExport.WriteAsync(s, sweepId, folder, parse.GetValue(format)!, LossSelections.Parse(parse.GetValue(loss)!), ct).ConfigureAwait(false);
             output.WriteLine($"Exported sweep {sweepId} to {dir}");
+            if (audit.NonDeterministicCells > 0)
+            {
+                error.WriteLine($"warning: {SweepAudits.NonDeterminismMessage(audit)}");
+            }
+
             return ExitCodes.Success;
         }));
         return command;

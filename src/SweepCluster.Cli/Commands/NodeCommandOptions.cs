@@ -42,6 +42,11 @@ public sealed class NodeCommandOptions
         var settings = SweepConfigurationLoader.Load(parse.GetValue(Config), warnings);
         if (parse.GetValue(HttpPort) is int port)
         {
+            if (port is < 0 or > 65535)
+            {
+                throw new CommandInputException($"--http-port: {port} is not a port; give 1 to 65535, or 0 for no HTTP endpoint");
+            }
+
             settings.HttpPort = port;
         }
 
@@ -55,6 +60,7 @@ public sealed class NodeCommandOptions
         bool verbose = parse.GetValue(Verbose);
         var level = verbose ? LogEventLevel.Debug : Enum.Parse<LogEventLevel>(settings.LogLevel);
         string? file = parse.GetValue(LogJson);
+        OutputFolder.EnsureWritableFor(file, "--log-json");
         return CliLogging.Create(error, verbose, file is null ? [] : [file], console: true, consoleJson: settings.LogFormat == "json", consoleLevel: level);
     }
 }

@@ -25,10 +25,20 @@ public static class ReportCommand
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            await using var s = await Stores.StoreFactory.OpenAsync(store.Resolve(parse), migrate: false, ct).ConfigureAwait(false);
+            var location = store.Resolve(parse);
+            await using var s = await Stores.StoreFactory.OpenForReadingAsync(location, ct).ConfigureAwait(false);
             string sweepId = await SweepSelection.ResolveAsync(s, parse.GetValue(sweep), ct).ConfigureAwait(false);
+
+            // Before reading the results, which is the slow part; after the store opened, so that a wrong --store leaves no folder behind.
+            string folder = OutputFolder.EnsureWritable(parse.GetValue(outDir)!, "--out");
+            var audit = await SweepAudits.CheckAsync(s, sweepId, ct).ConfigureAwait(false);
             var report = await BuildAsync(s, sweepId, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
-            string page = HtmlReportWriter.Write(report, parse.GetValue(outDir)!);
+            string page = HtmlReportWriter.Write(report, folder);
+            if (audit.NonDeterministicCells > 0)
+            {
+                error.WriteLine($"warning: {SweepAudits.NonDeterminismMessage(audit)}");
+            }
+
             foreach (string warning in report.Warnings)
             {
                 error.WriteLine($"warning: {warning}");

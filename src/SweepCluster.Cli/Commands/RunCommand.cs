@@ -31,14 +31,14 @@ public static class RunCommand
     {
         var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
         var store = new StoreOptions();
-        var workers = new Option<int>("--workers") { Description = "Compute slots (units at once). Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int>("--workers") { Description = $"Compute slots (units at once), 1 to {Configuration.SweepSettings.MaxSlots}. Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Put units that failed for good back in the queue first." };
         var outDir = new Option<string?>("--out") { Description = "Where the exports go. Default: ./sweeps/<sweep>/ beside the store." };
         var format = new Option<string>("--format") { Description = "Export format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var logJson = new Option<string?>("--log-json") { Description = "Also write JSON log lines to this file (one is always written beside the store)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every unit." };
-        var backend = new Option<string>("--backend") { Description = "Linear algebra backend: auto, openblas, lapack-reference or managed.", DefaultValueFactory = _ => "auto" };
+        var backend = Options.BackendOption.Create();
         var config = new Option<string?>("--config") { Description = "Settings file (JSON, see docs/configuration.md); Sweep__* environment variables override it." };
         var command = new Command("run", "Run a grid on this machine (SQLite store, coordinator and worker in one process). Interrupt it at any time; running it again resumes without recomputing anything.")
         {
@@ -64,9 +64,9 @@ public static class RunCommand
 
     private static async Task<int> ExecuteAsync(string gridPath, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, Configuration.SweepSettings sweepSettings, TextWriter output, TextWriter error)
     {
-        if (workers < 1)
+        if (workers is < 1 or > Configuration.SweepSettings.MaxSlots)
         {
-            error.WriteLine($"error: --workers: must be at least 1, got {workers}");
+            error.WriteLine($"error: --workers: {workers} is out of range; give 1 to {Configuration.SweepSettings.MaxSlots} compute slots (one per core is the default)");
             return ExitCodes.BadInput;
         }
 
@@ -83,7 +83,32 @@ public static class RunCommand
             location = storeOptions.Resolve(parse, () => new StoreLocation(false, Path.Combine("sweeps", grid.Name + ".db")));
             algebra = LinearAlgebraBackends.Create(backend);
         }
-        catch (Exception e) when (e is StoreLocationException or ArgumentException)
+        catch (StoreLocationException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The environment lacks the library (not the user's input).
+            error.WriteLine($"error: --backend: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        // Before anything is written or computed: a folder that cannot take the exports fails now, not after the run.
+        string storeFolder = Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? Path.Combine("sweeps", grid.Name) : location.Value))!;
+        string exportDir;
+        try
+        {
+            exportDir = outDir is not null ? OutputFolder.EnsureWritable(outDir, "--out") : Path.Combine(storeFolder, grid.Name);
+            OutputFolder.EnsureWritableFor(logJson, "--log-json");
+            if (!location.IsPostgres)
+            {
+                // The lock file, the log and the store go there.
+                OutputFolder.EnsureWritable(storeFolder, "the store's folder (--store)");
+            }
+        }
+        catch (CommandInputException e)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
@@ -108,11 +133,20 @@ public static class RunCommand
         try
         {
             store = await StoreFactory.OpenAsync(location, migrate: true, CancellationToken.None).ConfigureAwait(false);
+            if (outDir is null)
+            {
+                OutputFolder.EnsureWritable(exportDir, "the export folder beside the store (choose another with --out)");
+            }
         }
-        catch (StoreLocationException e)
+        catch (Exception e) when (e is StoreLocationException or StoreDamagedException or CommandInputException)
         {
             runLog.Error("{Message}", e.Message);
-            return ExitCodes.Failure;
+            return e switch
+            {
+                StoreDamagedException => ExitCodes.StoreDamaged,
+                CommandInputException => ExitCodes.BadInput,
+                _ => e.InnerException is null ? ExitCodes.BadInput : ExitCodes.Failure,
+            };
         }
 
         await using (store.ConfigureAwait(false))
@@ -143,7 +177,7 @@ public static class RunCommand
                 runLog.Information("Resuming sweep {SweepId}: {NewUnits} new units written", sweep.Id, submitted.NewUnits);
             }
 
-            string exportDir = outDir ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(location.IsPostgres ? logFile : location.Value))!, sweep.Id);
+            var exports = new FinishedSweepExports(store, format, grid.Loss, log);
             var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
             var result = await EmbeddedRun.RunAsync(
@@ -155,11 +189,7 @@ public static class RunCommand
                 settings,
                 log,
                 bar,
-                async (id, progress, ct) =>
-                {
-                    string dir = await SweepExport.WriteAsync(store, id, exportDir, format, grid.Loss, ct).ConfigureAwait(false);
-                    runLog.Information("Exports written to {Directory}", dir);
-                },
+                (id, progress, ct) => exports.WriteAsync(id, exportDir, ct),
                 drain.Token).ConfigureAwait(false);
 
             if (bar is not null)
@@ -179,6 +209,14 @@ public static class RunCommand
                 return ExitCodes.Interrupted;
             }
 
+            if (exports.Failure is not null)
+            {
+                // Logged where it happened; nothing computed is lost, it is all in the store.
+                return exports.ExitCode;
+            }
+
+            var audit = await SweepAudits.CheckAsync(store, sweep.Id, CancellationToken.None).ConfigureAwait(false);
+
             PrintWhereResultsAre(output, sweep.Id, exportDir, format, location);
             var data = await SweepExport.LoadAsync(store, sweep.Id, grid.Loss, CancellationToken.None).ConfigureAwait(false);
             Output.SummaryTable.Write(output, Sweeps.Aggregation.SeedAggregator.Aggregate(data.Cells));
@@ -186,6 +224,12 @@ public static class RunCommand
             {
                 runLog.Error("{Failed} units failed for good; see 'sweep status {SweepId}' and rerun with --retry-failed", result.FailedUnits, sweep.Id);
                 return ExitCodes.Failure;
+            }
+
+            if (audit.NonDeterministicCells > 0)
+            {
+                runLog.Error("{Message}", SweepAudits.NonDeterminismMessage(audit));
+                return ExitCodes.NonDeterministic;
             }
 
             return ExitCodes.Success;

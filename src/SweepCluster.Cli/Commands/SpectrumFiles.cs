@@ -1,4 +1,5 @@
 using SweepCluster.Model.Spectra;
+using SweepCluster.Sweeps.Files;
 
 namespace SweepCluster.Cli.Commands;
 
@@ -9,6 +10,7 @@ public static class SpectrumFiles
     {
         try
         {
+            RegularFile.EnsureRegular(path);
             return File.ReadAllText(path);
         }
         catch (FileNotFoundException)

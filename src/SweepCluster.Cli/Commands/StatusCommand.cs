@@ -24,8 +24,9 @@ public static class StatusCommand
 
     private static async Task<int> ExecuteAsync(string? requested, StoreLocation location, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var store = await StoreFactory.OpenAsync(location, migrate: false, cancellationToken).ConfigureAwait(false);
+        await using var store = await StoreFactory.OpenForReadingAsync(location, cancellationToken).ConfigureAwait(false);
         string sweepId = await SweepSelection.ResolveAsync(store, requested, cancellationToken).ConfigureAwait(false);
+        var audit = await SweepAudits.CheckAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
         var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
         var members = await store.ListMembersAsync(MemberTable.ForgetAfter, cancellationToken).ConfigureAwait(false);
         var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
@@ -46,6 +47,11 @@ public static class StatusCommand
         output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight"));
         output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {EtaText.Format(eta)}"));
         output.WriteLine(string.Create(c, $"  state     {(progress.IsComplete ? (progress.UnitsFailed > 0 ? "finished with failures (rerun with --retry-failed)" : "complete") : "running or interrupted (run the same command again to resume)")}"));
+        if (audit.NonDeterministicCells > 0)
+        {
+            output.WriteLine(string.Create(c, $"  warning   {audit.NonDeterministicCells} cells non-deterministic: computed twice with different results (the first is kept; marked in the exports)"));
+        }
+
         foreach (var failed in units.Where(u => u.State == "failed").Take(5))
         {
             output.WriteLine(string.Create(c, $"  failed    unit {failed.UnitId} after {failed.Attempts} attempts: {failed.LastError}"));

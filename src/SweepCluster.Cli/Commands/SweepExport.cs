@@ -13,11 +13,15 @@ public static class SweepExport
         ArgumentNullException.ThrowIfNull(store);
         var cells = await store.GetCellsAsync(sweepId, cancellationToken).ConfigureAwait(false);
         var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
+        var nonDeterministic = (await store.GetNonDeterminismAsync(sweepId, cancellationToken).ConfigureAwait(false))
+            .Select(n => n.CellId)
+            .ToHashSet(StringComparer.Ordinal);
         var exportCells = cells.Select(c => new ExportCell(
             c.Cell,
             c.Result?.Status,
             c.Result is null || c.Result.MetricsJson.Length == 0 ? null : MetricsJson.Read(c.Result.MetricsJson),
-            c.Result?.Message)).ToArray();
+            c.Result?.Message,
+            nonDeterministic.Contains(c.Cell.Id))).ToArray();
         var exportUnits = units.Select(u => new ExportUnit(u.UnitId, u.Kind == Sweeps.Units.UnitKind.Theory ? "theory" : "sim", u.State, u.Owner, u.Attempts, u.LastError, u.StartedAt, u.FinishedAt, u.Cost, u.Cells)).ToArray();
         return new SweepExportData(sweepId, exportCells, exportUnits, losses);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serilog;
+using SweepCluster.Cli.Configuration;
 using SweepCluster.Cli.Hosting;
 using SweepCluster.Cli.Stores;
 using SweepCluster.Cluster.Formation;
@@ -16,10 +17,10 @@ public static class WorkerCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var node = new NodeCommandOptions();
-        var slots = new Option<int?>("--slots") { Description = "Units computed at once. Default: the Slots setting (0 = one per core)." };
+        var slots = new Option<int?>("--slots") { Description = $"Units computed at once, 1 to {SweepSettings.MaxSlots}. Default: the Slots setting (0 = one per core)." };
         var sweep = new Option<string?>("--sweep") { Description = "Work on this sweep only. Default: any sweep in the store." };
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once no unit is open or held anywhere in the cluster (for Kubernetes Jobs)." };
-        var backend = new Option<string>("--backend") { Description = "Linear algebra backend: auto, openblas, lapack-reference or managed.", DefaultValueFactory = _ => "auto" };
+        var backend = Options.BackendOption.Create();
         var command = new Command("worker", "Run a worker node: join the cluster (seeds from --seed or from the coordinators published in the store), ask the coordinator for units, compute them, commit the results to the store. Any number may run at once, on any machines; SIGTERM finishes the units in flight, gives back the others and exits.")
         {
             slots, sweep, exitWhenIdle, backend,
@@ -30,9 +31,9 @@ public static class WorkerCommand
             var settings = node.LoadSettings(parse, error);
             if (parse.GetValue(slots) is int s)
             {
-                if (s < 1)
+                if (s is < 1 or > SweepSettings.MaxSlots)
                 {
-                    throw new CommandInputException($"--slots: must be at least 1, got {s}");
+                    throw new CommandInputException($"--slots: {s} is out of range; give 1 to {SweepSettings.MaxSlots} units computed at once");
                 }
 
                 settings.Slots = s;
@@ -44,9 +45,10 @@ public static class WorkerCommand
             {
                 algebra = LinearAlgebraBackends.Create(parse.GetValue(backend)!);
             }
-            catch (ArgumentException e)
+            catch (InvalidOperationException e)
             {
-                throw new CommandInputException($"--backend: {e.Message}");
+                // The environment lacks the library (not the user's input): exit code 1.
+                throw new EnvironmentFailureException($"--backend: {e.Message}", e);
             }
 
             await using var log = node.CreateLogger(parse, settings, error);

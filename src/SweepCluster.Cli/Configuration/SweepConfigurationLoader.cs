@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using SweepCluster.Cli.Commands;
+using SweepCluster.Sweeps.Files;
 
 namespace SweepCluster.Cli.Configuration;
 
@@ -21,12 +22,28 @@ public static class SweepConfigurationLoader
                 throw new CommandInputException($"--config: {file} does not exist");
             }
 
+            if (RegularFile.WhatElse(file) is { } what)
+            {
+                throw new CommandInputException($"--config: {file} is {what}, not a regular file; give a JSON settings file");
+            }
+
             builder.AddJsonFile(Path.GetFullPath(file), optional: false);
         }
 
         builder.AddEnvironmentVariables();
         SweepSettings settings = new();
-        var section = builder.Build().GetSection("Sweep");
+        IConfigurationSection section;
+        try
+        {
+            section = builder.Build().GetSection("Sweep");
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or IOException)
+        {
+            // The parser's message gives the line and position, not the text, so a wrong file's content stays out of the output.
+            string why = (e.InnerException ?? e).Message.TrimEnd('.');
+            throw new CommandInputException($"--config: {file} is not a valid JSON settings file ({why}); see docs/configuration.md");
+        }
+
         CheckKeys(section, warnings ?? TextWriter.Null);
         try
         {

@@ -16,6 +16,12 @@ public sealed class SweepSettings
         "DeadAfterMissedHeartbeats",
     };
 
+    /// <summary>
+    /// The most compute slots one process takes (--workers, --slots, Slots). Each slot holds a unit's matrices and a
+    /// thread; far more slots than cores only adds memory and contention, and a typo (100000) would exhaust the machine.
+    /// </summary>
+    public const int MaxSlots = 1024;
+
     public double HeartbeatIntervalSeconds { get; set; } = 2;
 
     public int ClaimBatch { get; set; } = 8;
@@ -82,7 +88,7 @@ public sealed class SweepSettings
         Check(ClaimBatch >= 1, nameof(ClaimBatch), ">= 1", ClaimBatch);
         Check(ClaimAhead >= 0, nameof(ClaimAhead), ">= 0 (0 = claim only for free slots)", ClaimAhead);
         Check(ClaimAheadSeconds >= 0, nameof(ClaimAheadSeconds), ">= 0 (0 = hold exactly ClaimAhead units)", ClaimAheadSeconds);
-        Check(Slots >= 0, nameof(Slots), ">= 0 (0 = one per core)", Slots);
+        Check(Slots is >= 0 and <= MaxSlots, nameof(Slots), $"0 (one per core) to {MaxSlots}", Slots);
         Check(MaxAttempts >= 1, nameof(MaxAttempts), ">= 1", MaxAttempts);
         Check(RetryBackoffSeconds > 0, nameof(RetryBackoffSeconds), "> 0", RetryBackoffSeconds);
         Check(RetryBackoffCapSeconds >= RetryBackoffSeconds, nameof(RetryBackoffCapSeconds), ">= RetryBackoffSeconds", RetryBackoffCapSeconds);

@@ -74,6 +74,43 @@ public sealed class ModelOptions
         {
             command.Add(option);
         }
+
+        foreach (var option in new[] { C, Eta, InitStd, BetaMin, BetaMax, K })
+        {
+            option.Validators.Add(RequireFinite);
+        }
+
+        command.Validators.Add(RefuseIgnoredCombinations);
+    }
+
+    /// <summary>
+    /// Options that would be ignored beside others are refused: a run with --k and --spectrum-file used the file and
+    /// dropped k in silence, so the user believed in a spectrum that was never computed.
+    /// </summary>
+    private void RefuseIgnoredCombinations(CommandResult command)
+    {
+        bool file = command.GetResult(SpectrumFile) is { Implicit: false };
+        if (file && command.GetResult(K) is { Implicit: false })
+        {
+            command.AddError("--k and --spectrum-file both set the spectrum, and --k would be ignored; give one of them");
+        }
+
+        if (!file && command.GetResult(NoNormalizeSpectrum) is { Implicit: false })
+        {
+            command.AddError("--no-normalize-spectrum applies to --spectrum-file only, and would be ignored; add --spectrum-file or drop it");
+        }
+    }
+
+    /// <summary>"Infinity" and "NaN" parse as doubles, but no setting but --tau means anything with them.</summary>
+    private static void RequireFinite(OptionResult result)
+    {
+        // The token, not the converted value: a token that is no number at all already has the parser's own error.
+        if (result.Tokens.Count > 0
+            && double.TryParse(result.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && !double.IsFinite(value))
+        {
+            result.AddError($"{result.Option.Name}: '{result.Tokens[^1].Value}' is not a finite number (such as 0.5 or 1e-3)");
+        }
     }
 
     public ModelConfig Bind(ParseResult parse)

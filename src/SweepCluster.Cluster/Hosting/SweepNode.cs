@@ -264,9 +264,9 @@ public sealed class SweepNode : IAsyncDisposable
 
         _stopped = true;
         await _advertising.CancelAsync().ConfigureAwait(false);
-        await _advertise.ConfigureAwait(false);
-        await _report.ConfigureAwait(false);
-        await _coordinatorless.ConfigureAwait(false);
+        await EndOfLoopAsync(_advertise).ConfigureAwait(false);
+        await EndOfLoopAsync(_report).ConfigureAwait(false);
+        await EndOfLoopAsync(_coordinatorless).ConfigureAwait(false);
         await _reporting.WithdrawAsync(Cluster).ConfigureAwait(false);
         try
         {
@@ -301,4 +301,20 @@ public sealed class SweepNode : IAsyncDisposable
 
     /// <summary>The registry key of the coordinator singleton's proxy.</summary>
     public sealed class SweepCoordinatorProxy;
+
+    /// <summary>
+    /// Waits for a loop stopped by <see cref="_advertising"/>. A loop cancelled in the middle of a store call ends with
+    /// <see cref="OperationCanceledException"/>: that is the stop that was asked for, not a failure of the node (it
+    /// made a finished `coordinator --until-done` exit with an error now and then).
+    /// </summary>
+    private static async Task EndOfLoopAsync(Task loop)
+    {
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
 }

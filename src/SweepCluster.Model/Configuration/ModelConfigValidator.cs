@@ -5,6 +5,12 @@ namespace SweepCluster.Model.Configuration;
 /// <summary>Checks a configuration before any work; the stability of eta is checked again on the actual data.</summary>
 public static class ModelConfigValidator
 {
+    /// <summary>
+    /// The largest d: a d x d matrix of doubles is one array, and an array holds fewer than 2^31 elements
+    /// (46340^2 &lt; 2^31 &lt; 46341^2). A larger d overflowed the size computations instead of being refused.
+    /// </summary>
+    public const int MaxDimension = 46_340;
+
     public static IReadOnlyList<ConfigError> Validate(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -15,10 +21,19 @@ public static class ModelConfigValidator
         {
             Fail("d", $"must be a positive integer, got {config.D}");
         }
+        else if (config.D > MaxDimension)
+        {
+            Fail("d", $"must be at most {MaxDimension} (a d x d matrix must fit in one array), got {config.D}");
+        }
 
         if (config.N < 2)
         {
             Fail("N", $"must be at least 2 (an empirical covariance needs two samples), got {config.N}");
+        }
+        else if (config.D is >= 1 and <= MaxDimension && (long)config.N * config.D > int.MaxValue)
+        {
+            // The training set is one N x d array; past 2^31 - 1 entries its size overflowed instead of being refused.
+            Fail("N", $"N x d must be at most {int.MaxValue} (the training set is one array), got {(long)config.N * config.D}");
         }
 
         if (!(config.C >= 0) || double.IsInfinity(config.C))

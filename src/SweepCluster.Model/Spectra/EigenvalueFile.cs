@@ -34,12 +34,14 @@ public static class EigenvalueFile
             {
                 if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
                 {
-                    throw new SpectrumFormatException(source, lineNumber, $"'{token}' is not a number");
+                    // The text itself stays out of the message: a file that is not what it claims (a key, a
+                    // password file given by mistake) must not end up in a terminal, a log or a CI transcript.
+                    throw new SpectrumFormatException(source, lineNumber, "the line is not a list of numbers (an eigenvalue file holds numbers, white space and '#' comments; the line is not shown)");
                 }
 
                 if (double.IsNaN(v) || double.IsInfinity(v))
                 {
-                    throw new SpectrumFormatException(source, lineNumber, $"'{token}' is not a finite number");
+                    throw new SpectrumFormatException(source, lineNumber, "the line holds a value that is not a finite number (NaN or infinity)");
                 }
 
                 values.Add(v);

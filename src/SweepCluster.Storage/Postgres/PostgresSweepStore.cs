@@ -49,7 +49,7 @@ public sealed class PostgresSweepStore : SqlSweepStore
     /// <param name="connectionString">Host, database, user, password and options; a <c>Search Path</c> keeps the store in a schema of its own.</param>
     /// <param name="redactedDescription">What logs and errors call this store; it must not contain the password.</param>
     /// <param name="retryPolicy">Retries of transient failures; <see cref="PostgresRetryPolicy.Default"/> when null.</param>
-    /// <exception cref="ArgumentException">The description contains the connection string's password, or the connection string is malformed.</exception>
+    /// <exception cref="ArgumentException">The description holds the password in a URL's user-information part (user:password@), or the connection string is malformed.</exception>
     public static PostgresSweepStore Create(string connectionString, string redactedDescription, PostgresRetryPolicy? retryPolicy = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
@@ -57,9 +57,11 @@ public sealed class PostgresSweepStore : SqlSweepStore
         retryPolicy ??= PostgresRetryPolicy.Default;
         retryPolicy.Validate();
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!string.IsNullOrEmpty(builder.Password) && redactedDescription.Contains(builder.Password, StringComparison.Ordinal))
+        if (!string.IsNullOrEmpty(builder.Password) && redactedDescription.Contains(":" + builder.Password + "@", StringComparison.Ordinal))
         {
             // The description goes into logs and exception messages; a password there would leak to whoever reads them.
+            // Only the password's own place in a URL counts: a password may equal the user name or the database's
+            // name (postgres://postgres:postgres@host/postgres), and those parts rightly stay in the description.
             throw new ArgumentException("the store description must not contain the password", nameof(redactedDescription));
         }
 
@@ -98,6 +100,13 @@ public sealed class PostgresSweepStore : SqlSweepStore
 
         return builder;
     }
+
+    /// <inheritdoc />
+    public override Task<StoreCheck> CheckAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async s =>
+            await s.ScalarAsync<bool>("SELECT to_regclass('schema_version') IS NOT NULL").ConfigureAwait(false)
+                ? StoreCheck.Sound
+                : new StoreCheck(StoreCheckStatus.Empty, ["no schema_version table in the database's search path"]), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Safe to call from many processes at once: they queue on an advisory lock and the scripts run once.</remarks>

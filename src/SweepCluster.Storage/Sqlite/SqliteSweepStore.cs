@@ -24,14 +24,14 @@ public sealed class SqliteSweepStore : SqlSweepStore
 
     private volatile bool _disposed;
 
-    private SqliteSweepStore(string fullPath)
+    private SqliteSweepStore(string fullPath, SqliteOpenMode mode)
         : base("sqlite:" + fullPath)
     {
         FullPath = fullPath;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = mode,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             ForeignKeys = true,
@@ -55,8 +55,71 @@ public sealed class SqliteSweepStore : SqlSweepStore
             Directory.CreateDirectory(folder);
         }
 
-        return new SqliteSweepStore(fullPath);
+        return new SqliteSweepStore(fullPath, SqliteOpenMode.ReadWriteCreate);
     }
+
+    /// <summary>
+    /// A store over the SQLite file at <paramref name="path"/> that must exist already: nothing is created, neither
+    /// the file nor its folders. For commands that only read, so that a mistyped path is an error instead of a new
+    /// empty store. (Read-write rather than read-only: a reader of a WAL file may have to recover it.)
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No file at <paramref name="path"/>.</exception>
+    public static SqliteSweepStore OpenExisting(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"no store file at {fullPath}", fullPath);
+        }
+
+        return new SqliteSweepStore(fullPath, SqliteOpenMode.ReadWrite);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// quick_check reads every page once (about a second per gigabyte) and stops at the first few problems; it
+    /// skips the cross-check of indexes against tables that integrity_check adds, which costs far more.
+    /// </remarks>
+    public override Task<StoreCheck> CheckAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async s =>
+        {
+            const int MaxProblems = 5;
+            try
+            {
+                if (await s.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table'").ConfigureAwait(false) == 0)
+                {
+                    return new StoreCheck(StoreCheckStatus.Empty, ["the file holds no table yet"]);
+                }
+
+                if (await s.ScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").ConfigureAwait(false) == 0)
+                {
+                    return new StoreCheck(StoreCheckStatus.NotASweepStore, ["the file is a SQLite database of something else (it lacks the sweep store's tables)"]);
+                }
+
+                var rows = await s.QueryAsync<string>($"PRAGMA quick_check({MaxProblems})").ConfigureAwait(false);
+                if (rows is ["ok"])
+                {
+                    return StoreCheck.Sound;
+                }
+
+                // A row may hold several lines, the first naming the schema ("*** in database main ***").
+                var problems = rows
+                    .SelectMany(r => r.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    .Where(line => !line.StartsWith("***", StringComparison.Ordinal))
+                    .Take(MaxProblems)
+                    .ToList();
+                return new StoreCheck(StoreCheckStatus.Damaged, problems.Count > 0 ? problems : ["quick_check failed"]);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrorCodes.NotADatabase)
+            {
+                return new StoreCheck(StoreCheckStatus.NotASweepStore, ["the file is not a SQLite database (or its first page is destroyed)"]);
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == SqliteErrorCodes.Corrupt)
+            {
+                return new StoreCheck(StoreCheckStatus.Damaged, [e.Message]);
+            }
+        }, cancellationToken);
 
     /// <inheritdoc />
     public override async Task MigrateAsync(CancellationToken cancellationToken = default)

@@ -11,4 +11,8 @@ namespace SweepCluster.Sweeps.Aggregation;
 /// <param name="Status">How its computation ended; null while it has not been computed.</param>
 /// <param name="Metrics">Its metrics when computed (usually null for a numerical failure).</param>
 /// <param name="Message">Why the computation failed, when it did.</param>
-public sealed record ExportCell(CellDefinition Cell, ResultStatus? Status, CellMetrics? Metrics, string? Message);
+/// <param name="NonDeterministic">
+/// The cell was computed again with a different result (the first one is kept): its numbers are not reproducible,
+/// so the exports mark it instead of presenting it like any other.
+/// </param>
+public sealed record ExportCell(CellDefinition Cell, ResultStatus? Status, CellMetrics? Metrics, string? Message, bool NonDeterministic = false);

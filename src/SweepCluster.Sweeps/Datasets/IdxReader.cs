@@ -33,6 +33,7 @@ public static class IdxReader
         FileStream stream;
         try
         {
+            Files.RegularFile.EnsureRegular(path);
             stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         }
         catch (FileNotFoundException e)
@@ -172,7 +173,8 @@ public static class IdxReader
         string found = string.Create(CultureInfo.InvariantCulture, $"0x{magic:X8}");
         if ((magic & 0xFFFF0000) != 0)
         {
-            throw new DatasetFileException(source, $"wrong magic number {found}: not an IDX file (an IDX image file starts with 0x{ImageMagic:X8}; a gzip file with 1f 8b)");
+            // Its bytes are not shown: a file that is not what it claims may be a secret, and these would be its first characters.
+            throw new DatasetFileException(source, $"wrong magic number: not an IDX file (an IDX image file starts with 0x{ImageMagic:X8}; a gzip file with 1f 8b)");
         }
 
         byte type = (byte)(magic >> 8);

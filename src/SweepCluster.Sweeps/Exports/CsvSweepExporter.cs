@@ -30,7 +30,7 @@ public sealed class CsvSweepExporter : ISweepExporter
 
     public string Name => "csv";
 
-    /// <summary>The parameter columns of cells.csv, before "status", "message" and the metric columns.</summary>
+    /// <summary>The parameter columns of cells.csv, before "status", "nondeterministic", "message" and the metric columns.</summary>
     public static IReadOnlyList<string> CellParameterHeader { get; } =
         ["cell_id", "kind", .. ParameterColumns.GridPoint, .. ParameterColumns.CellOnly];
 
@@ -49,7 +49,7 @@ public sealed class CsvSweepExporter : ISweepExporter
 
     private static void WriteCells(ExportTable table, string path)
     {
-        string[] header = [.. CellParameterHeader, "status", "message", .. table.Columns.Select(c => c.Name)];
+        string[] header = [.. CellParameterHeader, "status", "nondeterministic", "message", .. table.Columns.Select(c => c.Name)];
         WriteCsv(path, header, table.Cells.Select(row =>
         {
             using var canonical = JsonDocument.Parse(row.Cell.Cell.CanonicalParameters);
@@ -61,6 +61,7 @@ public sealed class CsvSweepExporter : ISweepExporter
                 .. ParameterColumns.GridPointValues(root),
                 .. ParameterColumns.CellOnlyValues(root),
                 ExportText.Status(row.Cell.Status),
+                row.Cell.NonDeterministic ? "true" : "false",
                 row.Cell.Message ?? string.Empty,
                 .. table.Columns.Select(c => row.Values.TryGetValue(c, out double v) ? ExportText.Number(v) : string.Empty),
             ];

@@ -35,6 +35,7 @@ public sealed class JsonLinesSweepExporter : ISweepExporter
         w.WriteString("kind", CellKindNames.ToName(cell.Cell.Kind));
         ParameterColumns.WriteObject(w, "params", canonical.RootElement, ParameterColumns.NotCell);
         WriteStringOrNull(w, "status", cell.Status is null ? null : ExportText.Status(cell.Status));
+        w.WriteBoolean("nondeterministic", cell.NonDeterministic);
         WriteStringOrNull(w, "message", cell.Message);
         if (cell.Metrics is null)
         {

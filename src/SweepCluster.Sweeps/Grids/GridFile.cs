@@ -1,3 +1,5 @@
+using SweepCluster.Sweeps.Files;
+
 namespace SweepCluster.Sweeps.Grids;
 
 /// <summary>
@@ -11,6 +13,11 @@ public static class GridFile
     public static Grid Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (RegularFile.WhatElse(path) is { } what)
+        {
+            throw Unreadable(path, $"the grid file is {what}, not a regular file");
+        }
+
         string text;
         try
         {

@@ -28,8 +28,8 @@ internal sealed partial class GridReader
 
     internal const int DefaultSeedCount = 10;
 
-    /// <summary>A d x d covariance beyond this would not fit in any machine's memory; a larger d is a typo.</summary>
-    internal const int MaxDimension = 1_000_000;
+    /// <summary>A d x d covariance beyond this does not fit in one array (<see cref="ModelConfigValidator.MaxDimension"/>); a larger d is a typo.</summary>
+    internal const int MaxDimension = ModelConfigValidator.MaxDimension;
 
     private const string RangeForms = "{linspace: [start, stop, count]} or {logspace: [start_exp, stop_exp, count]}";
     private const string SpectrumForms = "identity, {powerlaw: {k: <values>}} or {file: <path>, normalize: true|false}";
@@ -911,6 +911,7 @@ internal sealed partial class GridReader
         string? text = null;
         try
         {
+            Files.RegularFile.EnsureRegular(full);
             text = File.ReadAllText(full);
         }
         catch (FileNotFoundException)

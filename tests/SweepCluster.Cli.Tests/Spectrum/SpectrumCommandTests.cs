@@ -120,7 +120,7 @@ public sealed class SpectrumCommandTests : IDisposable
         [
             (_folder["missing.idx"], "no such file"),
             (truncated, "truncated: the header declares 50 images of 4 x 3 pixels"),
-            (wrongMagic, "wrong magic number 0x68656C6C"),
+            (wrongMagic, "wrong magic number: not an IDX file"),
             (labels, "unsupported 1-dimensional IDX array"),
             (floats, "unsupported IDX element type 32-bit float"),
             (oneImage, "needs at least 2"),

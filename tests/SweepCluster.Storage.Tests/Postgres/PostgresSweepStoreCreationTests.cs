@@ -25,6 +25,16 @@ public sealed class PostgresSweepStoreCreationTests
     }
 
     [Fact]
+    public async Task APasswordEqualToTheUserNameAndTheDatabaseNameIsAccepted()
+    {
+        // Issue 12: the description was searched for the password's text, so postgres:postgres was refused.
+        await using var store = PostgresSweepStore.Create(
+            "Host=127.0.0.1;Port=5432;Database=postgres;Username=postgres;Password=postgres", "postgres://postgres:***@127.0.0.1:5432/postgres");
+
+        Assert.Equal("postgres://postgres:***@127.0.0.1:5432/postgres", store.Description);
+    }
+
+    [Fact]
     public async Task AStoreUsedAfterDisposalSaysSo()
     {
         var store = PostgresSweepStore.Create(ConnectionString, "postgres://sweep@127.0.0.1/sweeps");

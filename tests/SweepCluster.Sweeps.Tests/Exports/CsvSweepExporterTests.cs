@@ -48,7 +48,7 @@ public class CsvSweepExporterTests
 
         var (header, rows) = ReadCsv(dir.File(CsvSweepExporter.CellsFile));
 
-        Assert.Equal(["cell_id", "kind", .. _parameterHeader, "seed", "asymptotic_theory", "spectral_grid", "status", "message", .. _metricHeader], header);
+        Assert.Equal(["cell_id", "kind", .. _parameterHeader, "seed", "asymptotic_theory", "spectral_grid", "status", "nondeterministic", "message", .. _metricHeader], header);
         Assert.Equal(data.Cells.Select(c => c.Cell.Id).Order(StringComparer.Ordinal), rows.Select(r => r["cell_id"]));
 
         var seed1 = rows.Single(r => r["cell_id"] == data.Cells[1].Cell.Id);
