@@ -26,8 +26,8 @@ public sealed partial class KubernetesFormationTests
     private const string SingletonStarted = " started at sequence ";
 
     /// <summary>
-    /// The fault grid made long enough (800 units of d = 450, about three minutes on 2 cores) that the kill and the
-    /// rolling update both land in the middle of the sweep.
+    /// The fault grid made long enough (2,400 units of d = 450: one and a half minutes on 2 quiet cores, where 800 units
+    /// once finished during the rolling update) that the kill and the rolling update both land in the middle of the sweep.
     /// </summary>
     private const string Grid = """
         name: k8s-formation
@@ -35,7 +35,7 @@ public sealed partial class KubernetesFormationTests
         N: {logspace: [2.0, 3.0, 10]}
         k: [0, 1]
         c: 1e-4
-        seeds: 40
+        seeds: 120
         theory: false
         """;
 
