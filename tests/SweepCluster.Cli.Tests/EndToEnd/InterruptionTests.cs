@@ -175,7 +175,7 @@ public sealed class InterruptionTests(InterruptionGridFixture reference)
             Poll.Until(() => store.TryScalar("SELECT count(*) FROM results") >= 40, TimeSpan.FromSeconds(60), "40 results in the store", run);
             var clock = Stopwatch.StartNew();
             run.Interrupt();
-            Poll.Until(() => run.HasExited || run.StderrSoFar.Contains("SIGINT received", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the SIGINT message");
+            Poll.Until(() => run.HasExited || run.StderrSoFar.Contains("SIGINT received", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the SIGINT message", run);
             var acknowledged = clock.Elapsed;
             Assert.True(run.TryWaitForExit(TimeSpan.FromSeconds(15)), $"sweep run did not exit within 15 s of SIGINT:\n{run.StderrSoFar}");
             string stderr = run.StderrSoFar;
