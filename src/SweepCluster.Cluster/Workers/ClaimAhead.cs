@@ -42,7 +42,8 @@ public sealed class ClaimAhead
         double s = Math.Max(0, seconds);
         _meanSeconds = _meanSeconds is { } mean ? mean + (Smoothing * (s - mean)) : s;
 
-        double wanted = _meanSeconds.Value <= 0 ? Cap : _horizonSeconds * _slots / _meanSeconds.Value;
+        // A zero horizon keeps the configured count even for units too fast to time.
+        double wanted = _horizonSeconds <= 0 ? 0 : _meanSeconds.Value <= 0 ? Cap : _horizonSeconds * _slots / _meanSeconds.Value;
         Units = (int)Math.Clamp(Math.Floor(wanted), _floor, Cap);
     }
 }
