@@ -1,5 +1,6 @@
 using System.Data.Common;
 using SweepCluster.Cli.Stores;
+using SweepCluster.Storage;
 using SweepCluster.Storage.Sqlite;
 
 namespace SweepCluster.Cli.Commands;
@@ -37,6 +38,7 @@ public static class CommandErrors
             StoreLocationException => (e.InnerException is null ? ExitCodes.BadInput : ExitCodes.Failure, e.Message),
             StoreDamagedException => (ExitCodes.StoreDamaged, e.Message),
             EnvironmentFailureException => (ExitCodes.Failure, e.Message),
+            _ when StoreFull.Is(e) => (ExitCodes.Failure, $"{StoreFull.Advice} ({e.GetBaseException().Message})"),
             _ when SqliteErrorCodes.MeansDamage(e) =>
                 (ExitCodes.StoreDamaged, $"the store file is damaged ({e.Message}); keep a copy of it and see docs/troubleshooting.md"),
             DbException or TimeoutException =>

@@ -66,8 +66,8 @@ public static class CoordinatorCommand
                         Metrics: metrics,
                         OnFinished: exports is null ? null : (id, progress, token) => finishedExports.WriteAsync(id, Path.Combine(exports, id), token)));
                     using var stopWatching = drain.Token.Register(monitor.Stop);
-                    var first = await Task.WhenAny(monitor.Ended, cluster.Removed, cluster.CoordinatorFailed).ConfigureAwait(false);
-                    if (first == cluster.CoordinatorFailed)
+                    var first = await Task.WhenAny(monitor.Ended, cluster.Removed, cluster.Faulted).ConfigureAwait(false);
+                    if (first == cluster.Faulted)
                     {
                         // The coordinator has logged why; a restart here or elsewhere would fail the same way.
                         await cluster.StopAsync().ConfigureAwait(false);

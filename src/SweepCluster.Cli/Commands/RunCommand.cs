@@ -197,7 +197,7 @@ public static class RunCommand
                 await bar.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (result.CoordinatorFailure is not null)
+            if (result.Fault is not null)
             {
                 // The coordinator has logged the reason; nothing was computed or changed after it.
                 return ExitCodes.Failure;

@@ -18,7 +18,7 @@ public static class WorkerCommand
     {
         var node = new NodeCommandOptions();
         var slots = new Option<int?>("--slots") { Description = $"Units computed at once, 1 to {SweepSettings.MaxSlots}. Default: the Slots setting (0 = one per core)." };
-        var sweep = new Option<string?>("--sweep") { Description = "Work on this sweep only. Default: any sweep in the store." };
+        var sweep = new Option<string?>("--sweep") { Description = "Work on this sweep only (it must be in the store already). Default: any sweep in the store." };
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Exit 0 once no unit is open or held anywhere in the cluster (for Kubernetes Jobs)." };
         var backend = Options.BackendOption.Create();
         var command = new Command("worker", "Run a worker node: join the cluster (seeds from --seed or from the coordinators published in the store), ask the coordinator for units, compute them, commit the results to the store. Any number may run at once, on any machines; SIGTERM finishes the units in flight, gives back the others and exits.")
@@ -58,6 +58,12 @@ public static class WorkerCommand
             var metrics = new NodeMetrics();
             int unitsDone = 0;
             var computers = (Func<SpectrumCache, IUnitComputer>)(spectra => new UnitComputer(algebra, spectra.Get));
+            if (parse.GetValue(sweep) is { } requested)
+            {
+                // A mistyped name would otherwise leave the worker waiting for work that never comes.
+                await SweepSelection.ResolveAsync(store, requested, ct).ConfigureAwait(false);
+            }
+
             var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: false, log);
             log.Information("Worker on {Store} with {Slots} slots, backend {Backend}", location.Redacted, settings.EffectiveSlots, algebra.Name);
             while (true)
@@ -84,7 +90,14 @@ public static class WorkerCommand
                 {
                     await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
                     var drained = Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }, TaskScheduler.Default);
-                    var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.Removed).ConfigureAwait(false);
+                    var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.Removed, cluster.Faulted).ConfigureAwait(false);
+                    if (ended == cluster.Faulted)
+                    {
+                        // Logged where it happened; the units this node held go back to the others when it leaves.
+                        await cluster.StopAsync().ConfigureAwait(false);
+                        return ExitCodes.Failure;
+                    }
+
                     removed = ended == cluster.Removed && !drain.Requested;
                     await cluster.StopAsync().ConfigureAwait(false);
                 }

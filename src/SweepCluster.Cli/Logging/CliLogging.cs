@@ -37,7 +37,8 @@ public static class CliLogging
             }
 
             // shared: several processes (workers, coordinator) may append to the same file.
-            config = config.WriteTo.File(new JsonFormatter(renderMessage: true), file, shared: true, restrictedToMinimumLevel: LogEventLevel.Debug);
+            var fileLogger = new LoggerConfiguration().MinimumLevel.Debug().WriteTo.File(new JsonFormatter(renderMessage: true), file, shared: true).CreateLogger();
+            config = config.WriteTo.Sink(new FailSafeSink(fileLogger), LogEventLevel.Debug);
         }
 
         return config.CreateLogger();

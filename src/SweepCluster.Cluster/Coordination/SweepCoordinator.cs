@@ -25,7 +25,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private const string ScanTimer = "scan";
 
     private readonly ISweepStore _store;
-    private readonly CoordinatorFault? _fault;
+    private readonly NodeFault? _fault;
     private readonly ClusterSettings _settings;
     private readonly ILogger _log;
     private readonly TimeProvider _clock;
@@ -51,7 +51,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     // Until the first look at the store is applied, an empty state means "not read yet", not "nothing to do".
     private bool _storeRead;
 
-    public SweepCoordinator(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, CoordinatorFault? fault = null)
+    public SweepCoordinator(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, NodeFault? fault = null)
     {
         _fault = fault;
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -100,7 +100,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, CoordinatorFault? fault = null) =>
+    public static Props Props(ISweepStore store, ClusterSettings settings, ILogger log, TimeProvider? clock = null, NodeFault? fault = null) =>
         Akka.Actor.Props.Create(() => new SweepCoordinator(store, settings, log, clock, fault));
 
     private double Now => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
@@ -115,14 +115,35 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         if (reason?.GetBaseException() is System.Runtime.Serialization.SerializationException unreadable)
         {
             string why = $"the coordinator's journal holds an entry this version cannot read ({unreadable.Message}): a newer SweepCluster wrote it. Run that version (or newer) for this store; nothing was changed";
-            _log.Error("The coordinator cannot start: {Reason}", why);
-            _fault?.Report(why);
+            if (_fault?.Report(why) ?? true)
+            {
+                _log.Error("The coordinator cannot start: {Reason}", why);
+            }
 
             // The actor stops after this hook either way; the base would add the same failure with a stack trace.
             return;
         }
 
         base.OnRecoveryFailure(reason!, message);
+    }
+
+    /// <summary>
+    /// A journal write failed and the actor stops. A full disk is not cured by the supervisor's restarts (each would
+    /// fail on its first write), so it ends the process with advice instead of a restart loop.
+    /// </summary>
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        if (StoreFull.Is(cause))
+        {
+            if (_fault?.Report(StoreFull.Advice) ?? true)
+            {
+                _log.Error("The coordinator stopped: {Reason} ({Detail})", StoreFull.Advice, cause.GetBaseException().Message);
+            }
+
+            return;
+        }
+
+        base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
     private void OnRecovered()

@@ -116,7 +116,7 @@ public sealed class StoreSeedFormation : IClusterFormation
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _log.Warning(e, "Refreshing this node's address in the store failed; retrying");
+                _log.Warning("Refreshing this node's address in the store failed ({Reason}); retrying", e.GetBaseException().Message);
             }
 
             try

@@ -69,9 +69,9 @@ public static class EmbeddedRun
 
             // The monitor notices completion only at its next look; a worker that ran dry asks it to look now.
             _ = worker.Lifecycle.IdleTask.ContinueWith(_ => watching.LookNow(), TaskScheduler.Default);
-            if (await Task.WhenAny(watching.Ended, node.CoordinatorFailed).ConfigureAwait(false) != watching.Ended)
+            if (await Task.WhenAny(watching.Ended, node.Faulted).ConfigureAwait(false) != watching.Ended)
             {
-                string reason = await node.CoordinatorFailed.ConfigureAwait(false);
+                string reason = await node.Faulted.ConfigureAwait(false);
                 await node.StopAsync().ConfigureAwait(false);
                 return new EmbeddedRunResult(false, worker.Lifecycle.UnitsDone, 0, reason);
             }

@@ -36,13 +36,13 @@ public sealed class SweepNode : IAsyncDisposable
     private readonly CancellationTokenSource _advertising = new();
     private readonly TaskCompletionSource _removed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly MemberReporting _reporting;
-    private readonly CoordinatorFault _fault;
+    private readonly NodeFault _fault;
     private Task _advertise = Task.CompletedTask;
     private Task _report = Task.CompletedTask;
     private Task _coordinatorless = Task.CompletedTask;
     private bool _stopped;
 
-    private SweepNode(IHost host, SweepNodeOptions options, CoordinatorFault fault)
+    private SweepNode(IHost host, SweepNodeOptions options, NodeFault fault)
     {
         _host = host;
         _options = options;
@@ -75,10 +75,10 @@ public sealed class SweepNode : IAsyncDisposable
     public Task Removed => _removed.Task;
 
     /// <summary>
-    /// Completes with the reason when the coordinator singleton hosted here cannot run at all (a journal a newer
-    /// version wrote): the process should end with it rather than wait.
+    /// Completes with the reason when this node cannot go on at all (a journal a newer version wrote, the store's
+    /// disk full): the process should end with it rather than wait.
     /// </summary>
-    public Task<string> CoordinatorFailed => _fault.Reported;
+    public Task<string> Faulted => _fault.Reported;
 
     /// <summary>This node is an Up member.</summary>
     public bool IsUp => Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
@@ -92,7 +92,7 @@ public sealed class SweepNode : IAsyncDisposable
             await options.Store.AppendEventAsync(new JournalEvent(JournalEventKinds.NodeStarted, worker.Options.SweepId, null, worker.Options.NodeId, null, $"slots={worker.Options.Slots}"), cancellationToken).ConfigureAwait(false);
         }
 
-        var fault = new CoordinatorFault();
+        var fault = new NodeFault();
         var host = new HostBuilder()
             .ConfigureServices(services => services
                 .AddSingleton<IHostLifetime, CommandLineLifetime>()
@@ -121,7 +121,7 @@ public sealed class SweepNode : IAsyncDisposable
         }
     }
 
-    private static void Configure(AkkaConfigurationBuilder builder, SweepNodeOptions options, CoordinatorFault fault)
+    private static void Configure(AkkaConfigurationBuilder builder, SweepNodeOptions options, NodeFault fault)
     {
         var settings = options.Settings;
         builder
@@ -173,9 +173,9 @@ public sealed class SweepNode : IAsyncDisposable
             builder.WithActors((system, registry) =>
             {
                 var proxy = registry.Get<SweepCoordinatorProxy>();
-                var actor = system.ActorOf(WorkerNode.Props(options.Store, worker.Computers, proxy, worker.Options, settings, options.Log, options.Metrics, worker.Lifecycle), "worker");
+                var actor = system.ActorOf(WorkerNode.Props(options.Store, worker.Computers, proxy, worker.Options, settings, options.Log, options.Metrics, worker.Lifecycle, fault), "worker");
                 registry.Register<WorkerNode>(actor);
-                RegisterDrain(system, actor, worker, settings.DrainTimeout);
+                RegisterDrain(system, actor, worker, settings.DrainTimeout, fault);
             });
         }
     }
@@ -184,13 +184,20 @@ public sealed class SweepNode : IAsyncDisposable
     /// SIGTERM (or a stop) runs CoordinatedShutdown; before the node leaves, the worker stops asking, gives
     /// back what it has not started and finishes the rest, within the drain timeout.
     /// </summary>
-    private static void RegisterDrain(ActorSystem system, IActorRef worker, WorkerSetup setup, TimeSpan timeout)
+    private static void RegisterDrain(ActorSystem system, IActorRef worker, WorkerSetup setup, TimeSpan timeout, NodeFault fault)
     {
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceRequestsDone, "drain-worker", async () =>
         {
             if (CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason)
             {
                 // Downed: the coordinator has already taken this node's units back.
+                return Akka.Done.Instance;
+            }
+
+            if (fault.Reported.IsCompleted)
+            {
+                // The store cannot take the units in flight (a full disk): waiting for their commits would only
+                // delay the exit by the drain timeout. They go back to the others, or to the next run.
                 return Akka.Done.Instance;
             }
 
@@ -274,7 +281,7 @@ public sealed class SweepNode : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _options.Log.Warning(e, "Could not withdraw this node's address from the store; it ages out");
+            _options.Log.Warning("Could not withdraw this node's address from the store ({Reason}); it ages out", e.GetBaseException().Message);
         }
 
         await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
@@ -287,7 +294,7 @@ public sealed class SweepNode : IAsyncDisposable
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _options.Log.Warning(e, "Could not record in the store that worker {NodeId} stopped", worker.Options.NodeId);
+                _options.Log.Warning("Could not record in the store that worker {NodeId} stopped ({Reason})", worker.Options.NodeId, e.GetBaseException().Message);
             }
         }
     }

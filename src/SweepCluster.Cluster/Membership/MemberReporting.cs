@@ -68,7 +68,7 @@ public sealed class MemberReporting
             {
                 if (!failing)
                 {
-                    _log.Warning(e, "Reporting this node to the store failed; `status` shows it as unreachable until a report succeeds");
+                    _log.Warning("Reporting this node to the store failed ({Reason}); `status` shows it as unreachable until a report succeeds", e.GetBaseException().Message);
                     failing = true;
                 }
             }

@@ -118,7 +118,7 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _log.Warning(e, "Reading progress failed; trying again in {Interval:0.0} s", _options.Settings.ProgressInterval.TotalSeconds);
+            _log.Warning("Reading progress failed ({Reason}); trying again in {Interval:0.0} s", e.GetBaseException().Message, _options.Settings.ProgressInterval.TotalSeconds);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Polly;
 using Serilog;
 using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Protocol;
@@ -67,8 +68,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     // per unit (the transaction, not the rows, is what costs both sides CPU). An idle worker commits at once.
     private readonly List<UnitCommit> _toCommit = [];
     private bool _commitInFlight;
+    private readonly NodeFault? _fault;
+    private readonly ResiliencePipeline _storeRetries;
 
-    public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle)
+    public WorkerNode(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle, NodeFault? fault = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _computerFactory = computerFactory ?? throw new ArgumentNullException(nameof(computerFactory));
@@ -78,6 +81,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", options.NodeId);
         _metrics = metrics ?? throw new ArgumentNullException(nameof(metrics));
         _lifecycle = lifecycle ?? throw new ArgumentNullException(nameof(lifecycle));
+        _fault = fault;
+        _storeRetries = StoreRetryPipeline(settings, _log);
         _ahead = new ClaimAhead(options.Slots, settings.ClaimAhead, settings.ClaimAheadTime);
 
         Receive<WorkerRegistered>(OnRegistered);
@@ -107,8 +112,8 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle) =>
-        Akka.Actor.Props.Create(() => new WorkerNode(store, computerFactory, coordinator, options, settings, log, metrics, lifecycle));
+    public static Props Props(ISweepStore store, Func<SpectrumCache, IUnitComputer> computerFactory, IActorRef coordinator, WorkerOptions options, ClusterSettings settings, ILogger log, NodeMetrics metrics, WorkerLifecycle lifecycle, NodeFault? fault = null) =>
+        Akka.Actor.Props.Create(() => new WorkerNode(store, computerFactory, coordinator, options, settings, log, metrics, lifecycle, fault));
 
     protected override void PreStart()
     {
@@ -199,7 +204,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         {
             var store = _store;
             var spectra = _spectra;
-            LoadAsync(store, spectra, _settings, _log, _options.NodeId, fresh).PipeTo(Self);
+            LoadAsync(store, spectra, _storeRetries, _log, _options.NodeId, fresh).PipeTo(Self);
         }
 
         if (reply.Units.Count == 0 && _held.Count == 0 && reply.UnitsUnsettled == 0 && _options.ExitWhenIdle)
@@ -219,36 +224,34 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     /// Off the actor: the units' cells (and their file spectra), retried with backoff while the store is away, or
     /// the error that prevented loading them. Recording the start is best effort: it only informs `status`.
     /// </summary>
-    private static async Task<UnitsLoaded> LoadAsync(ISweepStore store, SpectrumCache spectra, ClusterSettings settings, ILogger log, string nodeId, UnitAssignment[] units)
+    private static async Task<UnitsLoaded> LoadAsync(ISweepStore store, SpectrumCache spectra, ResiliencePipeline retries, ILogger log, string nodeId, UnitAssignment[] units)
     {
-        for (int attempt = 1; ; attempt++)
+        try
         {
+            var loaded = await retries.RunAsync(
+                $"Loading {units.Length} units",
+                (store, spectra, units),
+                static async (s, ct) =>
+                {
+                    var loaded = await s.store.LoadUnitsAsync(s.units.Select(u => u.UnitId).ToArray(), ct).ConfigureAwait(false);
+                    await s.spectra.PrefetchAsync(s.store, loaded.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), ct).ConfigureAwait(false);
+                    return loaded;
+                }).ConfigureAwait(false);
+            var attempts = units.ToDictionary(u => u.UnitId, u => u.Attempt, StringComparer.Ordinal);
             try
             {
-                var loaded = await store.LoadUnitsAsync(units.Select(u => u.UnitId).ToArray()).ConfigureAwait(false);
-                await spectra.PrefetchAsync(store, loaded.SelectMany(u => u.Cells).Select(c => c.Config.Spectrum), CancellationToken.None).ConfigureAwait(false);
-                var attempts = units.ToDictionary(u => u.UnitId, u => u.Attempt, StringComparer.Ordinal);
-                try
-                {
-                    await store.MarkUnitsStartedAsync(loaded.Where(u => !u.Done).Select(u => new UnitLease(u.UnitId, nodeId, attempts[u.UnitId])).ToArray()).ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    log.Debug(e, "Could not record the start of {Units} units in the store; computing them anyway", loaded.Count);
-                }
-
-                return new UnitsLoaded(units, loaded, null);
-            }
-            catch (Exception e) when (attempt < StoreTries)
-            {
-                var delay = settings.RetryDelay(attempt);
-                log.Warning(e, "Loading {Units} units failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", units.Length, attempt, StoreTries, delay.TotalSeconds);
-                await Task.Delay(delay).ConfigureAwait(false);
+                await store.MarkUnitsStartedAsync(loaded.Where(u => !u.Done).Select(u => new UnitLease(u.UnitId, nodeId, attempts[u.UnitId])).ToArray()).ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                return new UnitsLoaded(units, [], e);
+                log.Debug(e, "Could not record the start of {Units} units in the store; computing them anyway", loaded.Count);
             }
+
+            return new UnitsLoaded(units, loaded, null);
+        }
+        catch (Exception e)
+        {
+            return new UnitsLoaded(units, [], e);
         }
     }
 
@@ -334,7 +337,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         UnitCommit[] batch = [.. _toCommit];
         _toCommit.Clear();
         _commitInFlight = true;
-        CommitAsync(_store, _settings, _log, batch).PipeTo(
+        CommitAsync(_store, _storeRetries, _log, batch).PipeTo(
             Self,
             failure: e => new UnitsCommitted(batch.Select(c => new UnitCommitted(c.Unit, null, c.FailedCells, e)).ToArray()));
     }
@@ -343,41 +346,51 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     /// Off the actor: one transaction for the batch, retried with backoff while the store is away. Never throws: a unit
     /// that could not be stored comes back with the error.
     /// </summary>
-    private static async Task<UnitsCommitted> CommitAsync(ISweepStore store, ClusterSettings settings, ILogger log, UnitCommit[] batch)
+    private static async Task<UnitsCommitted> CommitAsync(ISweepStore store, ResiliencePipeline retries, ILogger log, UnitCommit[] batch)
     {
-        for (int attempt = 1; ; attempt++)
+        try
         {
-            try
+            // Checkpoint: once this transaction commits, the units' results survive any crash.
+            var outcomes = await retries.RunAsync(
+                $"Storing {batch.Length} units ({string.Join(", ", batch.Select(c => c.Unit.Lease.UnitId))})",
+                (store, batch),
+                static (s, ct) => s.store.CommitUnitsAsync(s.batch.Select(c => (c.Unit.Lease, (IReadOnlyList<StoredResult>)c.Results)).ToArray(), ct)).ConfigureAwait(false);
+            return new UnitsCommitted(batch.Select((c, i) => new UnitCommitted(c.Unit, outcomes[i], c.FailedCells, null)).ToArray());
+        }
+        catch (Exception e) when (batch.Length > 1 && IsRefusal(e))
+        {
+            // The store refuses a whole batch for one unit's sake (unknown to it, or a result for a cell not its
+            // own); alone, every other unit is stored, and only the refused one is given back as crashed.
+            log.Warning("The store refused a batch of {Units} units ({Reason}); storing them one by one", batch.Length, e.Message);
+            var alone = new List<UnitCommitted>(batch.Length);
+            foreach (var unit in batch)
             {
-                // Checkpoint: once this transaction commits, the units' results survive any crash.
-                var outcomes = await store.CommitUnitsAsync(batch.Select(c => (c.Unit.Lease, (IReadOnlyList<StoredResult>)c.Results)).ToArray()).ConfigureAwait(false);
-                return new UnitsCommitted(batch.Select((c, i) => new UnitCommitted(c.Unit, outcomes[i], c.FailedCells, null)).ToArray());
+                alone.AddRange((await CommitAsync(store, retries, log, [unit]).ConfigureAwait(false)).Units);
             }
-            catch (Exception e) when (attempt < StoreTries)
-            {
-                var delay = settings.RetryDelay(attempt);
-                log.Warning(e, "Storing {Units} units ({UnitIds}) failed (try {Try} of {Tries}); retrying in {Delay:0.0} s", batch.Length, string.Join(", ", batch.Select(c => c.Unit.Lease.UnitId)), attempt, StoreTries, delay.TotalSeconds);
-                await Task.Delay(delay).ConfigureAwait(false);
-            }
-            catch (Exception e) when (batch.Length > 1 && IsRefusal(e))
-            {
-                // The store refuses a whole batch for one unit's sake (unknown to it, or a result for a cell not its
-                // own); alone, every other unit is stored, and only the refused one is given back as crashed.
-                log.Warning(e, "The store refused a batch of {Units} units; storing them one by one", batch.Length);
-                var alone = new List<UnitCommitted>(batch.Length);
-                foreach (var unit in batch)
-                {
-                    alone.AddRange((await CommitAsync(store, settings, log, [unit]).ConfigureAwait(false)).Units);
-                }
 
-                return new UnitsCommitted(alone);
-            }
-            catch (Exception e)
-            {
-                return new UnitsCommitted(batch.Select(c => new UnitCommitted(c.Unit, null, c.FailedCells, e)).ToArray());
-            }
+            return new UnitsCommitted(alone);
+        }
+        catch (Exception e)
+        {
+            // A full disk included: waiting does not free it; the node reports it and ends (OnCommitted).
+            return new UnitsCommitted(batch.Select(c => new UnitCommitted(c.Unit, null, c.FailedCells, e)).ToArray());
         }
     }
+
+    /// <summary>
+    /// The worker's store retries: <see cref="StoreTries"/> tries with jittered backoff for a store that is away, none
+    /// for an answer that waiting does not change (a refusal, a full disk).
+    /// </summary>
+    private static ResiliencePipeline StoreRetryPipeline(ClusterSettings settings, ILogger log) => StoreRetries.Create(
+        StoreTries,
+        settings.RetryBackoff,
+        settings.RetryBackoffCap,
+        e => !IsRefusal(e) && !StoreFull.Is(e),
+        retry =>
+        {
+            log.Warning("{Operation} failed (try {Try} of {Tries}): {Reason}; retrying in {Delay:0.0} s", retry.Operation, retry.Try, retry.Tries, retry.Reason, retry.Delay.TotalSeconds);
+            log.Debug(retry.Error, "{Operation} failed (try {Try} of {Tries})", retry.Operation, retry.Try, retry.Tries);
+        });
 
     /// <summary>The store's answer to a batch it will never accept (see <see cref="ISweepStore.CommitUnitsAsync"/>), as opposed to a store that is away.</summary>
     private static bool IsRefusal(Exception e) => e is ArgumentException or (InvalidOperationException and not ObjectDisposedException);
@@ -396,6 +409,18 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     {
         if (!_held.TryGetValue(committed.Unit.Lease.UnitId, out var unit))
         {
+            return;
+        }
+
+        if (committed.Outcome is null && StoreFull.Is(committed.Error))
+        {
+            // Not the unit's fault, and no other node could store it either: the unit stays held until the node
+            // ends, then goes back to the others (or to the next run) when there is space again.
+            if (_fault?.Report(StoreFull.Advice) ?? true)
+            {
+                UnitLog(unit).Error("Storing unit {UnitId} failed: {Reason} ({Detail})", unit.UnitId, StoreFull.Advice, committed.Error!.GetBaseException().Message);
+            }
+
             return;
         }
 

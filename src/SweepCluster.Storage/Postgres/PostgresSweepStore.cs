@@ -1,4 +1,5 @@
 using Npgsql;
+using Polly;
 using SweepCluster.Storage.Sql;
 
 namespace SweepCluster.Storage.Postgres;
@@ -16,8 +17,8 @@ namespace SweepCluster.Storage.Postgres;
 /// </para>
 /// <para>
 /// Transient failures (connection lost or refused, server restart, serialization failure, deadlock; see
-/// <see cref="PostgresTransientErrors"/>) are retried inside each method with exponential backoff
-/// (<see cref="PostgresRetryPolicy"/>), running the whole transaction again. That is safe because each method
+/// <see cref="PostgresTransientErrors"/>) are retried inside each method with exponential backoff and jitter
+/// (<see cref="PostgresRetryPolicy"/>, <see cref="StoreRetries"/>), running the whole transaction again. That is safe because each method
 /// is one transaction, and at-least-once where a commit succeeded but its reply was lost: a submit then counts
 /// nothing as new the second time, and a commit answers <see cref="CompletionStatus.AlreadyDone"/> (its
 /// results are stored).
@@ -26,21 +27,21 @@ namespace SweepCluster.Storage.Postgres;
 public sealed class PostgresSweepStore : SqlSweepStore
 {
     private readonly NpgsqlDataSource _dataSource;
-    private readonly PostgresRetryPolicy _retryPolicy;
+    private readonly ResiliencePipeline _retries;
     private volatile bool _disposed;
 
     private PostgresSweepStore(NpgsqlDataSource dataSource, string description, PostgresRetryPolicy retryPolicy)
         : base(description)
     {
         _dataSource = dataSource;
-        _retryPolicy = retryPolicy;
+        _retries = StoreRetries.Create(retryPolicy.MaxAttempts, retryPolicy.FirstDelay, retryPolicy.MaxDelay, e => !_disposed && PostgresTransientErrors.IsTransient(e), OnRetry);
     }
 
     /// <summary>
     /// Raised before each retry of a transient failure, so the host can log it. Handlers run on the thread of
     /// the failed call and should not throw: an exception from one ends that store call.
     /// </summary>
-    public event EventHandler<PostgresRetry>? Retrying;
+    public event EventHandler<StoreRetry>? Retrying;
 
     /// <summary>
     /// A store over the database of <paramref name="connectionString"/> (Npgsql keywords), with a connection
@@ -129,31 +130,29 @@ public sealed class PostgresSweepStore : SqlSweepStore
     /// Runs <paramref name="work"/> in a transaction of its own and commits it, again from the start after a
     /// transient failure (see the class remarks for why that is safe), up to the retry policy's limit.
     /// </summary>
-    private protected override async Task<T> RunAsync<T>(bool write, Func<SqlSession, Task<T>> work, string operation, CancellationToken cancellationToken)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try
+    private protected override Task<T> RunAsync<T>(bool write, Func<SqlSession, Task<T>> work, string operation, CancellationToken cancellationToken) =>
+        _retries.RunAsync(
+            operation,
+            (store: this, write, work),
+            static async (s, ct) =>
             {
-                await using var session = await PostgresSession.BeginAsync(_dataSource, write, cancellationToken).ConfigureAwait(false);
-                T result = await work(session).ConfigureAwait(false);
+                ObjectDisposedException.ThrowIf(s.store._disposed, s.store);
+                await using var session = await PostgresSession.BeginAsync(s.store._dataSource, s.write, ct).ConfigureAwait(false);
+                T result = await s.work(session).ConfigureAwait(false);
                 await session.CommitAsync().ConfigureAwait(false);
                 return result;
-            }
-            catch (Exception e) when (attempt < _retryPolicy.MaxAttempts && !cancellationToken.IsCancellationRequested && !_disposed && PostgresTransientErrors.IsTransient(e))
-            {
-                if (PostgresTransientErrors.IsConnectionLoss(e))
-                {
-                    // After a restart every idle connection in the pool is dead; dropping them now spares the
-                    // next tries from finding that out one connection at a time.
-                    _dataSource.Clear();
-                }
+            },
+            cancellationToken);
 
-                var delay = _retryPolicy.DelayAfter(attempt);
-                Retrying?.Invoke(this, new PostgresRetry(operation, attempt, delay, e));
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
+    private void OnRetry(StoreRetry retry)
+    {
+        if (PostgresTransientErrors.IsConnectionLoss(retry.Error))
+        {
+            // After a restart every idle connection in the pool is dead; dropping them now spares the
+            // next tries from finding that out one connection at a time.
+            _dataSource.Clear();
         }
+
+        Retrying?.Invoke(this, retry);
     }
 }

@@ -129,4 +129,18 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
         CliAssert.OneError(worker.WaitForExit(Bound), 2, "Sweep:HttpPort must be 0 (off) or 1-65535, got 70000");
         Assert.Empty(folder.Files());
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AWorkerForASweepTheStoreDoesNotHoldSaysWhichSweepsItHas(bool exitWhenIdle)
+    {
+        using var folder = new TempFolder("unknown-sweep");
+        string store = _finished.CopyTo(folder);
+        string[] args = ["worker", "--store", store, "--sweep", "tiny-typo", .. exitWhenIdle ? new[] { "--exit-when-idle" } : []];
+
+        var result = CliProcess.Run(Bound, folder.Path, args);
+
+        CliAssert.OneError(result, 2, "no sweep 'tiny-typo'", $"it has: {FinishedStoreFixture.SweepId}");
+    }
 }

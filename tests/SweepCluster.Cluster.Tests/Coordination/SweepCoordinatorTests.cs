@@ -65,9 +65,11 @@ public sealed class SweepCoordinatorTests : TestKit, IAsyncLifetime
         coordinator.Tell(new ReportUnitsDone("w1", [first.Units[0].Ticket]));
         FishForMessage<UnitsDoneAcknowledged>(_ => true);
 
-        Watch(coordinator);
+        // A probe of its own: the test actor, as a registered worker, may be told WorkAvailable at any moment.
+        var watcher = CreateTestProbe();
+        watcher.Watch(coordinator);
         Sys.Stop(coordinator);
-        ExpectTerminated(coordinator);
+        watcher.ExpectTerminated(coordinator);
         var recovered = Sys.ActorOf(SweepCoordinator.Props(_store, _settings, Serilog.Core.Logger.None));
 
         // The repeated request gets the unit still held, not new ones; the completion survived.

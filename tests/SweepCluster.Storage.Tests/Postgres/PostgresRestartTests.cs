@@ -44,7 +44,7 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         var units = groups.Select(g => Some.Unit("s1", g, 1.0)).ToList();
         await coordinator.SubmitAsync(Some.Sweep("s1", groups.SelectMany(g => g)), units);
         var workers = Enumerable.Range(0, 4).Select(_ => Schema.CreateStore()).ToList();
-        var retries = new ConcurrentBag<PostgresRetry>();
+        var retries = new ConcurrentBag<StoreRetry>();
         workers.ForEach(w => w.Retrying += (_, retry) => retries.Add(retry));
         var outcomes = new ConcurrentBag<CompletionStatus>();
         var restarted = new TaskCompletionSource();
@@ -68,9 +68,9 @@ public sealed class PostgresRestartTests : IAsyncLifetime
             }
         }
 
-        foreach (var retry in retries.OrderBy(r => r.Attempt))
+        foreach (var retry in retries.OrderBy(r => r.Try))
         {
-            _output.WriteLine($"{retry.Operation} try {retry.Attempt} failed, next in {retry.Delay.TotalSeconds:0.0} s: {retry.Error.GetType().Name}: {retry.Error.Message}");
+            _output.WriteLine($"{retry.Operation} try {retry.Try} of {retry.Tries} failed, next in {retry.Delay.TotalSeconds:0.0} s: {retry.Error.GetType().Name}: {retry.Error.Message}");
         }
 
         _output.WriteLine(string.Join(", ", outcomes.GroupBy(o => o).Select(g => $"{g.Key}={g.Count()}")));
