@@ -26,6 +26,6 @@ public static class ExitCodes
     /// </summary>
     public const int NonDeterministic = 4;
 
-    /// <summary>Stopped by SIGINT/SIGTERM after draining; run the same command again to resume.</summary>
+    /// <summary>Stopped by SIGINT/SIGTERM, or by `sweep cancel` of its sweep, after draining; run the same command again to resume.</summary>
     public const int Interrupted = 130;
 }

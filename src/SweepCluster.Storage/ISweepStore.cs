@@ -94,6 +94,22 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>Marks a sweep finished (all its units done or failed) once; returns false if it already was.</summary>
     Task<bool> MarkSweepFinishedAsync(string sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Marks a sweep cancelled: coordinators hand out no more of its units (those in flight finish and are kept).
+    /// Returns false if it already was. Throws <see cref="KeyNotFoundException"/> for a sweep the store does not hold.
+    /// </summary>
+    Task<bool> CancelSweepAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>Clears a sweep's cancel mark (a new run or submit of its grid); returns false if it was not cancelled.</summary>
+    Task<bool> ResumeSweepAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes a sweep with its units and the cells (and results) no other sweep of the store holds; cells another
+    /// sweep shares stay with their results. One transaction. Throws <see cref="KeyNotFoundException"/> for a sweep
+    /// the store does not hold.
+    /// </summary>
+    Task<SweepDeletion> DeleteSweepAsync(string sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>Sweeps in the store, newest first.</summary>
     Task<IReadOnlyList<SweepInfo>> ListSweepsAsync(CancellationToken cancellationToken = default);
 

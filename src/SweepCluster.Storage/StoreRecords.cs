@@ -34,8 +34,20 @@ public enum CompletionStatus
 /// <summary>What <see cref="ISweepStore.CommitUnitAsync"/> did.</summary>
 public sealed record CompletionOutcome(CompletionStatus Status, int ResultsWritten, int Mismatches);
 
-/// <summary>A sweep row.</summary>
-public sealed record SweepInfo(string Id, string GridHash, string GridText, double CreatedAt, bool Finished, int Cells, int Units);
+/// <summary>A sweep row; times are seconds since the epoch by the database clock.</summary>
+/// <param name="FinishedAt">When its last unit settled (null while it has work left).</param>
+/// <param name="CancelledAt">When `sweep cancel` stopped it (null unless cancelled): no unit of it is handed out.</param>
+public sealed record SweepInfo(string Id, string GridHash, string GridText, double CreatedAt, bool Finished, int Cells, int Units, double? FinishedAt = null, double? CancelledAt = null)
+{
+    public bool Cancelled => CancelledAt is not null;
+}
+
+/// <summary>What `sweep delete` removed and what it kept because another sweep of the store shares it.</summary>
+/// <param name="CellsDeleted">Cells (with their results) no other sweep holds.</param>
+/// <param name="CellsKept">Cells another sweep holds too: they and their results stay.</param>
+/// <param name="UnitsDeleted">The sweep's units removed.</param>
+/// <param name="UnitsMoved">Units that computed a kept cell: moved to a sweep holding that cell, so the result keeps its provenance.</param>
+public sealed record SweepDeletion(int CellsDeleted, int CellsKept, int UnitsDeleted, int UnitsMoved);
 
 /// <summary>Progress of a sweep; times are seconds since the epoch by the database clock.</summary>
 public sealed record SweepProgress(

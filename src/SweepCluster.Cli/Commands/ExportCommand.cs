@@ -3,14 +3,14 @@ using SweepCluster.Sweeps.Exports;
 
 namespace SweepCluster.Cli.Commands;
 
-/// <summary>`sweep export [SWEEP] --out DIR`: writes cells, runs and summary files of what has landed so far.</summary>
+/// <summary>`sweep export [SWEEP] [--out DIR]`: writes cells, runs and summary files of what has landed so far.</summary>
 public static class ExportCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id. Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
         var store = new StoreOptions();
-        var outDir = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
+        var outDir = new Option<string?>("--out") { Description = "Output folder (created if missing). Default: the sweep's folder beside the store (./sweeps/<sweep>/ for ./sweeps/<sweep>.db; ./<sweep>/ for a PostgreSQL store)." };
         var format = new Option<string>("--format") { Description = "csv (cells.csv, runs.csv, summary.csv) or jsonl.", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "jsonl");
         var loss = new Option<string>("--loss") { Description = "Which loss columns: both, eps or data (KL columns are always there).", DefaultValueFactory = _ => "both" };
@@ -22,12 +22,12 @@ public static class ExportCommand
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            var location = store.Resolve(parse);
+            var location = store.Resolve(parse, parse.GetValue(sweep));
             await using var s = await Stores.StoreFactory.OpenForReadingAsync(location, ct).ConfigureAwait(false);
             string sweepId = await SweepSelection.ResolveAsync(s, parse.GetValue(sweep), ct).ConfigureAwait(false);
 
             // Before reading the results, which is the slow part; after the store opened, so that a wrong --store leaves no folder behind.
-            string folder = OutputFolder.EnsureWritable(parse.GetValue(outDir)!, "--out");
+            string folder = DefaultOutputFolder.Choose(parse.GetValue(outDir), DefaultOutputFolder.For(location, sweepId));
             var audit = await SweepAudits.CheckAsync(s, sweepId, ct).ConfigureAwait(false);
             string dir = await SweepExport.WriteAsync(s, sweepId, folder, parse.GetValue(format)!, LossSelections.Parse(parse.GetValue(loss)!), ct).ConfigureAwait(false);
             output.WriteLine($"Exported sweep {sweepId} to {dir}");

@@ -8,7 +8,7 @@ using SweepCluster.Sweeps.Reports;
 namespace SweepCluster.Cli.Commands;
 
 /// <summary>
-/// `sweep report [SWEEP] --out DIR`: an HTML page with the plots of the grid's report section (or default
+/// `sweep report [SWEEP] [--out DIR]`: an HTML page with the plots of the grid's report section (or default
 /// plots), simulation against theory, and the data of every plot as CSV. Works while the sweep is running.
 /// </summary>
 public static class ReportCommand
@@ -17,7 +17,7 @@ public static class ReportCommand
     {
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id. Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
         var store = new StoreOptions();
-        var outDir = new Option<string>("--out") { Description = "Output folder (created if missing): report.html and panel-01.csv, panel-02.csv, ...", Required = true };
+        var outDir = new Option<string?>("--out") { Description = "Output folder (created if missing): report.html and panel-01.csv, panel-02.csv, ... Default: report/ in the sweep's folder beside the store (./sweeps/<sweep>/report/; ./<sweep>/report/ for a PostgreSQL store)." };
         var command = new Command("report", "Write an HTML report of a sweep: the plots of the grid's report section (default: loss and KL against N, c or tau), simulation points with ±1 std error bars over seeds against theory lines, the parameters, provenance and the largest residuals; the data of every plot as CSV. Self-contained (no script, no network). Works while the sweep is still running.")
         {
             sweep, outDir,
@@ -25,12 +25,12 @@ public static class ReportCommand
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            var location = store.Resolve(parse);
+            var location = store.Resolve(parse, parse.GetValue(sweep));
             await using var s = await Stores.StoreFactory.OpenForReadingAsync(location, ct).ConfigureAwait(false);
             string sweepId = await SweepSelection.ResolveAsync(s, parse.GetValue(sweep), ct).ConfigureAwait(false);
 
             // Before reading the results, which is the slow part; after the store opened, so that a wrong --store leaves no folder behind.
-            string folder = OutputFolder.EnsureWritable(parse.GetValue(outDir)!, "--out");
+            string folder = DefaultOutputFolder.Choose(parse.GetValue(outDir), Path.Combine(DefaultOutputFolder.For(location, sweepId), "report"));
             var audit = await SweepAudits.CheckAsync(s, sweepId, ct).ConfigureAwait(false);
             var report = await BuildAsync(s, sweepId, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
             string page = HtmlReportWriter.Write(report, folder);

@@ -40,13 +40,15 @@ public static class RunCommand
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every unit." };
         var backend = Options.BackendOption.Create();
         var config = new Option<string?>("--config") { Description = "Settings file (JSON, see docs/configuration.md); Sweep__* environment variables override it." };
+        var set = GridLoading.CreateSetOption();
         var command = new Command("run", "Run a grid on this machine (SQLite store, coordinator and worker in one process). Interrupt it at any time; running it again resumes without recomputing anything.")
         {
-            grid, workers, retryFailed, outDir, format, logJson, verbose, backend, config,
+            grid, workers, retryFailed, outDir, format, logJson, verbose, backend, config, set,
         };
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, () => ExecuteAsync(
             parse.GetValue(grid)!,
+            parse.GetValue(set) ?? [],
             parse,
             store,
             parse.GetValue(workers),
@@ -62,7 +64,7 @@ public static class RunCommand
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string gridPath, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, Configuration.SweepSettings sweepSettings, TextWriter output, TextWriter error)
+    private static async Task<int> ExecuteAsync(string gridPath, string[] sets, ParseResult parse, StoreOptions storeOptions, int workers, bool retryFailed, string? outDir, string format, string? logJson, bool verbose, string backend, Configuration.SweepSettings sweepSettings, TextWriter output, TextWriter error)
     {
         if (workers is < 1 or > Configuration.SweepSettings.MaxSlots)
         {
@@ -70,7 +72,7 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var grid = GridLoading.TryLoad(gridPath, error);
+        var grid = GridLoading.TryLoad(gridPath, sets, error);
         if (grid is null)
         {
             return ExitCodes.BadInput;
@@ -169,6 +171,11 @@ public static class RunCommand
             }
 
             var submitted = await store.SubmitAsync(sweep, units).ConfigureAwait(false);
+            if (await store.ResumeSweepAsync(sweep.Id).ConfigureAwait(false))
+            {
+                runLog.Information("Sweep {SweepId} was cancelled; running it again resumes it", sweep.Id);
+            }
+
             runLog.Information(
                 "Sweep {SweepId}: {Cells} cells ({Reused} already in the store), {Units} units to compute with {Slots} slots on {Backend}; store {Store}",
                 sweep.Id, sweep.Cells.Count, completed.Count, units.Count, workers, algebra.Name, location.Redacted);
@@ -180,6 +187,7 @@ public static class RunCommand
             var exports = new FinishedSweepExports(store, format, grid.Loss, log);
             var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
+            await using var cancelWatch = new CancelWatch(store, sweep.Id, settings.ProgressInterval, runLog, drain.Token);
             var result = await EmbeddedRun.RunAsync(
                 store,
                 sweep.Id,
@@ -190,7 +198,7 @@ public static class RunCommand
                 log,
                 bar,
                 (id, progress, ct) => exports.WriteAsync(id, exportDir, ct),
-                drain.Token).ConfigureAwait(false);
+                cancelWatch.Token).ConfigureAwait(false);
 
             if (bar is not null)
             {
@@ -201,6 +209,12 @@ public static class RunCommand
             {
                 // The coordinator has logged the reason; nothing was computed or changed after it.
                 return ExitCodes.Failure;
+            }
+
+            if (!result.Completed && cancelWatch.Fired)
+            {
+                runLog.Warning("Sweep {SweepId} was cancelled after {Units} units; everything computed is in {Store}. Run the same command again to resume.", sweep.Id, result.UnitsComputed, location.Redacted);
+                return ExitCodes.Interrupted;
             }
 
             if (!result.Completed)
@@ -245,7 +259,7 @@ public static class RunCommand
         output.WriteLine($"  simulation vs theory: {Path.Combine(exportDir, "summary." + ext)}  (mean, std over seeds, theory, residual)");
         output.WriteLine($"  run metadata:         {Path.Combine(exportDir, "runs." + ext)}");
         output.WriteLine($"  progress and nodes:   ./sweep status {sweepId}{storeArg}");
-        output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} --out DIR [--format csv|jsonl]");
+        output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} [--out DIR] [--format csv|jsonl]");
     }
 
     /// <summary>

@@ -2,62 +2,54 @@ using System.CommandLine;
 using System.Globalization;
 using SweepCluster.Cli.Output;
 using SweepCluster.Cli.Stores;
-using SweepCluster.Cluster.Progress;
 
 namespace SweepCluster.Cli.Commands;
 
-/// <summary>`sweep status [SWEEP]`: progress of a sweep and the members of the cluster working on the store.</summary>
+/// <summary>`sweep status [SWEEP] [--json] [--watch [--interval S]]`: progress of a sweep and the members of the cluster working on the store.</summary>
 public static class StatusCommand
 {
+    public const double MaxIntervalSeconds = 3600;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id (the grid name). Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
+        var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id (the grid name). Optional when the store holds one sweep; with several stores in ./sweeps, ./sweeps/SWEEP.db is used.", Arity = ArgumentArity.ZeroOrOne };
+        var json = new Option<bool>("--json") { Description = "One JSON object (schema in README.md, \"status --json\") instead of text; with --watch, one object per line and interval." };
+        var watch = new Option<bool>("--watch", "-w") { Description = "Keep showing the status until the sweep is complete, failed or cancelled (or Ctrl-C): refreshed in place on a terminal, one line per interval otherwise." };
+        var interval = new Option<double>("--interval") { Description = $"Seconds between refreshes of --watch, 0.1 to {MaxIntervalSeconds:0}.", DefaultValueFactory = _ => 2 };
         var store = new StoreOptions();
-        var command = new Command("status", "Show a sweep's progress (done, failed, pending, in flight, throughput, ETA) and the cluster's members (address, roles, up or unreachable, slots, units done, cells/s) as they last reported to the store.")
+        var command = new Command("status", "Show a sweep's progress (done, failed, pending, in flight, throughput, ETA, state: running, waiting, complete, failed or cancelled) and the cluster's members (address, roles, up or unreachable, slots, units done, cells/s) as they last reported to the store.")
         {
-            sweep,
+            sweep, json, watch, interval,
         };
         store.AddTo(command);
-        command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, () => ExecuteAsync(parse.GetValue(sweep), store.Resolve(parse), output, ct)));
+        command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, () =>
+        {
+            double seconds = parse.GetValue(interval);
+            if (!(seconds >= 0.1 && seconds <= MaxIntervalSeconds))
+            {
+                throw new CommandInputException(string.Create(CultureInfo.InvariantCulture, $"--interval: {seconds} is out of range; give seconds from 0.1 to {MaxIntervalSeconds:0}"));
+            }
+
+            var view = new StatusView(output, parse.GetValue(json), parse.GetValue(watch), TimeSpan.FromSeconds(seconds));
+            return ExecuteAsync(parse.GetValue(sweep), store.Resolve(parse, parse.GetValue(sweep)), view, ct);
+        }));
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(string? requested, StoreLocation location, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> ExecuteAsync(string? requested, StoreLocation location, StatusView view, CancellationToken cancellationToken)
     {
         await using var store = await StoreFactory.OpenForReadingAsync(location, cancellationToken).ConfigureAwait(false);
         string sweepId = await SweepSelection.ResolveAsync(store, requested, cancellationToken).ConfigureAwait(false);
-        var audit = await SweepAudits.CheckAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
-        var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
-        var members = await store.ListMembersAsync(MemberTable.ForgetAfter, cancellationToken).ConfigureAwait(false);
-        var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
-
-        // Throughput from the units' own finish times: the status command keeps no history of its own.
-        var finished = units.Where(u => u.FinishedAt is not null && u.State == "done").Select(u => u.FinishedAt!.Value).Order().ToArray();
-        double rate = 0;
-        if (finished.Length >= 2 && finished[^1] > finished[0])
+        while (true)
         {
-            int cellsFinished = units.Where(u => u.State == "done").Sum(u => u.Cells);
-            rate = cellsFinished / (finished[^1] - finished[0]);
-        }
+            var status = await SweepStatus.ReadAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
+            view.Show(status);
+            if (!view.Watching || SweepStates.HasEnded(status.State))
+            {
+                return ExitCodes.Success;
+            }
 
-        double? eta = progress.CellsDone >= progress.CellsTotal ? 0 : rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null;
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"Sweep {sweepId} ({store.Description})"));
-        output.WriteLine(string.Create(c, $"  cells     {progress.CellsDone}/{progress.CellsTotal} with results ({(progress.CellsTotal == 0 ? 100 : 100.0 * progress.CellsDone / progress.CellsTotal):0.0}%)"));
-        output.WriteLine(string.Create(c, $"  units     {progress.UnitsDone} done, {progress.UnitsFailed} failed, {progress.UnitsPending} pending, {progress.UnitsLeased} in flight"));
-        output.WriteLine(string.Create(c, $"  speed     {rate:0.0} cells/s over the finished units; ETA {EtaText.Format(eta)}"));
-        output.WriteLine(string.Create(c, $"  state     {(progress.IsComplete ? (progress.UnitsFailed > 0 ? "finished with failures (rerun with --retry-failed)" : "complete") : "running or interrupted (run the same command again to resume)")}"));
-        if (audit.NonDeterministicCells > 0)
-        {
-            output.WriteLine(string.Create(c, $"  warning   {audit.NonDeterministicCells} cells non-deterministic: computed twice with different results (the first is kept; marked in the exports)"));
+            await Task.Delay(view.Interval, cancellationToken).ConfigureAwait(false);
         }
-
-        foreach (var failed in units.Where(u => u.State == "failed").Take(5))
-        {
-            output.WriteLine(string.Create(c, $"  failed    unit {failed.UnitId} after {failed.Attempts} attempts: {failed.LastError}"));
-        }
-
-        MemberTable.Write(output, members, progress.DatabaseTime);
-        return ExitCodes.Success;
     }
 }

@@ -12,14 +12,15 @@ public static class SubmitCommand
         var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
         var store = new StoreOptions();
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Also put the sweep's failed units back in the queue." };
+        var set = GridLoading.CreateSetOption();
         var command = new Command("submit", "Validate a grid and write its sweep, cells and units to the store (idempotent; an edited grid adds only its new cells). Prints the sweep id; workers then compute it.")
         {
-            grid, retryFailed,
+            grid, retryFailed, set,
         };
         store.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.GuardAsync(error, async () =>
         {
-            var loaded = GridLoading.TryLoad(parse.GetValue(grid)!, error);
+            var loaded = GridLoading.TryLoad(parse.GetValue(grid)!, parse.GetValue(set) ?? [], error);
             if (loaded is null)
             {
                 return ExitCodes.BadInput;
@@ -37,6 +38,11 @@ public static class SubmitCommand
             }
 
             var outcome = await s.SubmitAsync(sweep, units, ct).ConfigureAwait(false);
+            if (await s.ResumeSweepAsync(sweep.Id, ct).ConfigureAwait(false))
+            {
+                error.WriteLine($"sweep {sweep.Id} was cancelled; submitting it again resumes it");
+            }
+
             error.WriteLine($"sweep {sweep.Id}: {sweep.Cells.Count} cells ({completed.Count} already computed), {units.Count} units to compute ({outcome.NewUnits} new) in {location.Redacted}");
             output.WriteLine(sweep.Id);
             return ExitCodes.Success;

@@ -4,23 +4,24 @@ using SweepCluster.Sweeps.Grids;
 
 namespace SweepCluster.Cli.Commands;
 
-/// <summary>`sweep validate GRID`: checks a grid file and prints what it expands to; writes nothing.</summary>
+/// <summary>`sweep validate GRID [--set key=value]...`: checks a grid and prints what it expands to and its effective fields; writes nothing.</summary>
 public static class ValidateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
-        var command = new Command("validate", "Check a grid file and print its cells, units and predicted cost. Exit code 2 and every problem with file:line:column when it is malformed; nothing is written.")
+        var set = GridLoading.CreateSetOption();
+        var command = new Command("validate", "Check a grid file (with its --set overrides) and print its cells, units, predicted cost and the effective grid: every field's values, defaults included. Exit code 2 and every problem with file:line:column (or the --set it came from) when it is malformed; nothing is written.")
         {
-            grid,
+            grid, set,
         };
-        command.SetAction(parse => Execute(parse.GetValue(grid)!, output, error));
+        command.SetAction(parse => Execute(parse.GetValue(grid)!, parse.GetValue(set) ?? [], output, error));
         return command;
     }
 
-    private static int Execute(string path, TextWriter output, TextWriter error)
+    private static int Execute(string path, string[] sets, TextWriter output, TextWriter error)
     {
-        var loaded = GridLoading.TryLoad(path, error);
+        var loaded = GridLoading.TryLoad(path, sets, error);
         if (loaded is null)
         {
             return ExitCodes.BadInput;
@@ -34,6 +35,12 @@ public static class ValidateCommand
         output.WriteLine(string.Create(c, $"  cells            {summary.SimulationCells} simulation + {summary.TheoryCells} theory"));
         output.WriteLine(string.Create(c, $"  units            {summary.SimulationUnits} simulation + {summary.TheoryUnits} theory"));
         output.WriteLine(string.Create(c, $"  predicted cost   {summary.TotalCost:0.###e+0} flops, about {summary.EstimatedCoreSeconds:0.#} core-seconds; {summary.EstimatedSeconds(Environment.ProcessorCount):0.#} s on {Environment.ProcessorCount} cores"));
+        output.WriteLine("effective grid:");
+        foreach (var (key, value) in Output.EffectiveGridText.Fields(loaded))
+        {
+            output.WriteLine(string.Create(c, $"  {key,-20} {value}"));
+        }
+
         return ExitCodes.Success;
     }
 }

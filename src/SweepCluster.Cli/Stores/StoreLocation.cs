@@ -129,10 +129,31 @@ public sealed record StoreLocation(bool IsPostgres, string Value)
         return text.Length > 0 ? text : throw new StoreLocationException($"--store-file: {path} is empty");
     }
 
+    /// <summary>The folder `run` puts its stores in (./sweeps/&lt;grid name&gt;.db) and other commands look in.</summary>
+    public const string DefaultFolder = "sweeps";
+
+    /// <summary>./sweeps/&lt;sweep&gt;.db, where `run` of that grid keeps it, if that file exists; null for no sweep or no file.</summary>
+    public static StoreLocation? ForSweep(string? sweep)
+    {
+        if (string.IsNullOrWhiteSpace(sweep) || sweep.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            return null;
+        }
+
+        string file = Path.Combine(DefaultFolder, sweep + ".db");
+        return File.Exists(file) ? new StoreLocation(false, file) : null;
+    }
+
+    /// <summary>Every SQLite store under ./sweeps, by file name.</summary>
+    public static IReadOnlyList<StoreLocation> AllDefaults() =>
+        Directory.Exists(DefaultFolder)
+            ? Directory.GetFiles(DefaultFolder, "*.db").Order(StringComparer.Ordinal).Select(f => new StoreLocation(false, f)).ToArray()
+            : [];
+
     /// <summary>The only SQLite store under ./sweeps, for commands run right after `sweep run`.</summary>
     public static StoreLocation? SingleDefault()
     {
-        const string folder = "sweeps";
+        const string folder = DefaultFolder;
         if (!Directory.Exists(folder))
         {
             return null;
@@ -143,7 +164,7 @@ public sealed record StoreLocation(bool IsPostgres, string Value)
         {
             1 => new StoreLocation(false, files[0]),
             0 => null,
-            _ => throw new StoreLocationException($"several stores in ./{folder} ({string.Join(", ", files.Select(Path.GetFileName))}): pick one with --store"),
+            _ => throw new StoreLocationException($"several stores in ./{folder} ({string.Join(", ", files.Select(Path.GetFileName))}): name the sweep (its store ./{folder}/<sweep>.db is then found) or pick one with --store; `sweep list` shows every sweep"),
         };
     }
 }

@@ -48,8 +48,9 @@ public sealed class CoordinatorState
     /// <summary>Units of every sweep not yet done or failed: open, or held by a worker.</summary>
     public int UnsettledCount => Sweeps.Values.Sum(s => s.Units - s.Done - s.Failed);
 
-    /// <summary>Whether some open unit may be handed out at <paramref name="now"/>.</summary>
-    public bool HasDueUnits(double now) => _open.Any(k => Units[k.UnitId].RetryAt <= now);
+    /// <summary>Whether some open unit may be handed out at <paramref name="now"/>, none of a sweep in <paramref name="closed"/>.</summary>
+    public bool HasDueUnits(double now, IReadOnlySet<string>? closed = null) =>
+        _open.Any(k => Units[k.UnitId] is var u && u.RetryAt <= now && closed?.Contains(u.SweepId) != true);
 
     /// <summary>The units a worker holds now.</summary>
     public IEnumerable<UnitEntry> HeldBy(string nodeId) =>
@@ -95,10 +96,10 @@ public sealed class CoordinatorState
 
     /// <summary>
     /// Up to <paramref name="count"/> due open units for a worker (of one sweep, when <paramref name="sweepId"/>
-    /// is set), most expensive first, each under its next attempt. A repeat of the worker's last request is answered by <see cref="RepeatedRequest"/> instead.
+    /// is set; never of a sweep in <paramref name="closed"/>: cancelled or deleted in the store), most expensive first, each under its next attempt. A repeat of the worker's last request is answered by <see cref="RepeatedRequest"/> instead.
     /// Null when nothing is due.
     /// </summary>
-    public UnitsHandedOut? HandOut(string nodeId, long requestId, int count, double now, string? sweepId = null)
+    public UnitsHandedOut? HandOut(string nodeId, long requestId, int count, double now, string? sweepId = null, IReadOnlySet<string>? closed = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(nodeId);
         if (count <= 0)
@@ -110,7 +111,7 @@ public sealed class CoordinatorState
         foreach (var key in _open)
         {
             var unit = Units[key.UnitId];
-            if (unit.RetryAt > now || (sweepId is not null && !string.Equals(unit.SweepId, sweepId, StringComparison.Ordinal)))
+            if (unit.RetryAt > now || (sweepId is not null && !string.Equals(unit.SweepId, sweepId, StringComparison.Ordinal)) || closed?.Contains(unit.SweepId) == true)
             {
                 continue;
             }

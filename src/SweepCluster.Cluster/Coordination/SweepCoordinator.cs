@@ -39,6 +39,10 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     private readonly CostRate _costRate = new();
     private CoordinatorState _state = CoordinatorState.Empty;
 
+    // Sweeps the store no longer offers work for (cancelled, or deleted): runtime only, from each look at the store,
+    // because a cancel is the user's word in the store, not a decision of the coordinator to journal.
+    private IReadOnlySet<string> _closed = new HashSet<string>(StringComparer.Ordinal);
+
     // Worker commands that change the state, in arrival order, waiting for the next Flush: every command that
     // arrived while the journal was busy is decided and written in one PersistAll (group commit), instead of one
     // journal round trip per command. Replies still go out only once the events are in the journal.
@@ -169,7 +173,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
     {
         Seat(register.NodeId, register.Worker, register.Slots);
         Sender.Tell(new WorkerRegistered(register.NodeId, _incarnation));
-        if (_state.HasDueUnits(Now))
+        if (_state.HasDueUnits(Now, _closed))
         {
             register.Worker.Tell(WorkAvailable.Instance);
         }
@@ -273,7 +277,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             return new Decision(null, () => sender.Tell(Reply(request, repeated)));
         }
 
-        if (state.HandOut(request.NodeId, request.RequestId, request.Count, Now, request.SweepId) is not { } handedOut)
+        if (state.HandOut(request.NodeId, request.RequestId, request.Count, Now, request.SweepId, _closed) is not { } handedOut)
         {
             return new Decision(null, () => sender.Tell(new UnitsHandedOutReply(request.NodeId, request.RequestId, [], Unsettled)));
         }
@@ -461,7 +465,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        if (_state.HasDueUnits(now))
+        if (_state.HasDueUnits(now, _closed))
         {
             AnnounceWork();
         }
@@ -499,12 +503,27 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             views.Add((sweep.Id, units.Select(u => new AcceptedUnit(u.UnitId, u.Cost, u.State == UnitStates.Done, u.State == UnitStates.Failed)).ToArray()));
         }
 
-        return new StoreScanned(views);
+        var closed = sweeps.Where(s => s.Cancelled).Select(s => s.Id)
+            .Concat(known.Keys.Except(sweeps.Select(s => s.Id), StringComparer.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+        return new StoreScanned(views, closed);
     }
 
     private void OnScanned(StoreScanned scanned)
     {
         _scanning = false;
+        foreach (string id in scanned.Closed.Except(_closed))
+        {
+            _log.ForContext("SweepId", id).Information("Sweep {SweepId} was cancelled or deleted in the store: no more of its units are handed out", id);
+        }
+
+        bool reopened = _closed.Except(scanned.Closed).Any();
+        _closed = scanned.Closed;
+        if (reopened)
+        {
+            AnnounceWork();
+        }
+
         var events = scanned.Sweeps.SelectMany(s => _state.Reconcile(s.SweepId, s.Units)).ToArray();
         if (events.Length == 0)
         {
@@ -587,7 +606,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
 
     private void AnnounceWork()
     {
-        if (!_state.HasDueUnits(Now))
+        if (!_state.HasDueUnits(Now, _closed))
         {
             return;
         }
@@ -678,7 +697,7 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         public static readonly ScanStore Instance = new();
     }
 
-    private sealed record StoreScanned(IReadOnlyList<(string SweepId, IReadOnlyList<AcceptedUnit> Units)> Sweeps) : INoSerializationVerificationNeeded;
+    private sealed record StoreScanned(IReadOnlyList<(string SweepId, IReadOnlyList<AcceptedUnit> Units)> Sweeps, IReadOnlySet<string> Closed) : INoSerializationVerificationNeeded;
 
     private sealed record StoreScanFailed(Exception Error) : INoSerializationVerificationNeeded;
 }

@@ -17,5 +17,9 @@ internal sealed class SweepRow
 
     public int Units { get; set; }
 
-    public SweepInfo ToRecord() => new(Id, GridHash, GridText, CreatedAt, Finished, Cells, Units);
+    public double? FinishedAt { get; set; }
+
+    public double? CancelledAt { get; set; }
+
+    public SweepInfo ToRecord() => new(Id, GridHash, GridText, CreatedAt, Finished, Cells, Units, FinishedAt, CancelledAt);
 }

@@ -156,7 +156,7 @@ public abstract partial class SqlSweepStore
         {
             var rows = await s.QueryAsync<SweepRow>("""
                 SELECT s.id AS Id, s.grid_hash AS GridHash, s.grid_text AS GridText, s.created_at AS CreatedAt,
-                       s.finished_at IS NOT NULL AS Finished,
+                       s.finished_at IS NOT NULL AS Finished, s.finished_at AS FinishedAt, s.cancelled_at AS CancelledAt,
                        (SELECT count(*) FROM sweep_cells sc WHERE sc.sweep_id = s.id) AS Cells,
                        (SELECT count(*) FROM units u WHERE u.sweep_id = s.id) AS Units
                 FROM sweeps s

@@ -16,5 +16,8 @@ public static class JournalEventKinds
     public const string NodeStopped = "node_stopped";
     public const string NodeDead = "node_dead";
     public const string SweepFinished = "sweep_finished";
+    public const string SweepCancelled = "sweep_cancelled";
+    public const string SweepResumed = "sweep_resumed";
+    public const string SweepDeleted = "sweep_deleted";
     public const string NonDeterminism = "non_determinism";
 }

@@ -10,7 +10,11 @@ public static class GridFile
 {
     /// <summary>Loads a grid file; spectrum files are looked up relative to it.</summary>
     /// <exception cref="GridValidationException">The file cannot be read or is not a valid grid; every problem is listed.</exception>
-    public static Grid Load(string path)
+    public static Grid Load(string path) => Parse(ReadText(path), path);
+
+    /// <summary>A grid file's text, for a caller that changes it before <see cref="Parse"/> (see <see cref="GridOverrides"/>).</summary>
+    /// <exception cref="GridValidationException">The file cannot be read.</exception>
+    public static string ReadText(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (RegularFile.WhatElse(path) is { } what)
@@ -40,7 +44,7 @@ public static class GridFile
             throw Unreadable(path, $"the grid file cannot be read: {e.Message}");
         }
 
-        return Parse(text, path);
+        return text;
     }
 
     /// <summary>Parses a grid file's text; <paramref name="path"/> names it in errors, gives the default name and locates spectrum files.</summary>
