@@ -40,8 +40,9 @@ public static class StoreFactory
     }
 
     /// <summary>
-    /// Opens an existing store for a command that only reads (status, export, report): never creates a file, and
-    /// refuses a store that is not one, holds no schema, or whose storage is damaged (<see cref="ISweepStore.CheckAsync"/>).
+    /// Opens an existing store for a command that only reads (status, export, report): never creates a file, refuses a
+    /// store that is not one, holds no schema, or whose storage is damaged (<see cref="ISweepStore.CheckAsync"/>), and
+    /// brings an older schema up to date.
     /// </summary>
     public static async Task<ISweepStore> OpenForReadingAsync(StoreLocation location, CancellationToken cancellationToken)
     {
@@ -50,6 +51,15 @@ public static class StoreFactory
         try
         {
             Refuse(location, await store.CheckAsync(cancellationToken).ConfigureAwait(false), emptyIsFine: false);
+
+            // A store an older version wrote lacks the newest columns, and the queries name them. The migrations only
+            // add, so bringing it up to date here changes nothing it holds (a store at the current version is not
+            // even locked); without it, status would fail until some writing command had run.
+            if (store is SweepCluster.Storage.Sql.SqlSweepStore sql && !await sql.SchemaIsCurrentAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return store;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -25,6 +25,8 @@ internal static class PostgresSchemaMigrator
         )
         """);
 
+    public static int KnownVersion => s_migrator.KnownVersion;
+
     public static IReadOnlyList<MigrationScript> Scripts => s_migrator.Scripts;
 
     /// <summary>Applies the missing scripts inside <paramref name="session"/> (a write transaction). Returns how many ran.</summary>

@@ -109,6 +109,8 @@ public sealed class PostgresSweepStore : SqlSweepStore
                 ? StoreCheck.Sound
                 : new StoreCheck(StoreCheckStatus.Empty, ["no schema_version table in the database's search path"]), cancellationToken);
 
+    private protected override int KnownSchemaVersion => PostgresSchemaMigrator.KnownVersion;
+
     /// <inheritdoc />
     /// <remarks>Safe to call from many processes at once: they queue on an advisory lock and the scripts run once.</remarks>
     public override Task MigrateAsync(CancellationToken cancellationToken = default) =>

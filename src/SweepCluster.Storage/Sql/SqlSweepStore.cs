@@ -27,6 +27,16 @@ public abstract partial class SqlSweepStore : ISweepStore
     public abstract ValueTask DisposeAsync();
 
     /// <summary>
+    /// Whether the schema is the newest this program knows (read only, no lock taken): a store an older version
+    /// wrote lacks columns the queries name until <see cref="MigrateAsync"/> has run.
+    /// </summary>
+    public Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async s => await s.ScalarAsync<long>("SELECT coalesce(max(version), 0) FROM schema_version").ConfigureAwait(false) >= KnownSchemaVersion, cancellationToken);
+
+    /// <summary>The version of the newest migration script of the backend.</summary>
+    private protected abstract int KnownSchemaVersion { get; }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a transaction of its own, committed if <paramref name="write"/>. A backend
     /// that retries runs it again from the start, so it must do nothing outside its session.
     /// </summary>

@@ -19,6 +19,8 @@ internal static class SqliteSchemaMigrator
 
     public static IReadOnlyList<MigrationScript> Scripts => s_migrator.Scripts;
 
+    public static int KnownVersion => s_migrator.KnownVersion;
+
     /// <summary>Applies the missing scripts inside <paramref name="session"/> (a write transaction). Returns how many ran.</summary>
     public static Task<int> MigrateAsync(SqlSession session, string storeDescription) => s_migrator.MigrateAsync(session, storeDescription);
 }

@@ -122,6 +122,8 @@ public sealed class SqliteSweepStore : SqlSweepStore
         }, cancellationToken);
 
     /// <inheritdoc />
+    private protected override int KnownSchemaVersion => SqliteSchemaMigrator.KnownVersion;
+
     public override async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

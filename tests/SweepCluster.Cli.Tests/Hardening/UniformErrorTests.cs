@@ -143,4 +143,20 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
 
         CliAssert.OneError(result, 2, "no sweep 'tiny-typo'", $"it has: {FinishedStoreFixture.SweepId}");
     }
+
+    [Fact]
+    public void AReadingCommandOnAStoreAnOlderVersionWroteBringsItUpToDate()
+    {
+        using var folder = new TempFolder("older-store");
+        string store = _finished.CopyTo(folder);
+
+        // The store as version 3 of the schema left it: no cancel column, no record of migration 4.
+        FinishedStoreFixture.Execute(store, "ALTER TABLE sweeps DROP COLUMN cancelled_at; DELETE FROM schema_version WHERE version = 4");
+
+        var status = CliProcess.Run(Bound, folder.Path, "status", "--store", store);
+
+        Assert.True(status.ExitCode == 0, $"status on an older store exited with {status.ExitCode}:\n{status.Stderr}");
+        Assert.Contains(FinishedStoreFixture.SweepId, status.Stdout, StringComparison.Ordinal);
+        Assert.Equal(4, new StoreFile(store).Scalar("SELECT max(version) FROM schema_version"));
+    }
 }
