@@ -11,6 +11,9 @@ public static class ModelConfigValidator
     /// </summary>
     public const int MaxDimension = 46_340;
 
+    /// <summary>The largest number of diffusion steps T: ample for any sampler, small enough that a cell's arrays stay megabytes.</summary>
+    public const int MaxT = 1_000_000;
+
     public static IReadOnlyList<ConfigError> Validate(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -41,9 +44,11 @@ public static class ModelConfigValidator
             Fail("c", $"must be a finite number >= 0, got {config.C}");
         }
 
-        if (config.T < 2)
+        if (config.T is < 2 or > MaxT)
         {
-            Fail("T", $"must be an integer >= 2, got {config.T}");
+            // The sampler and the DDPM theory hold a few arrays of T values and loop over every step: a mistyped
+            // 1e8 took gigabytes and minutes per cell before failing. The paper's T is 1000.
+            Fail("T", $"must be an integer from 2 to {MaxT}, got {config.T}");
         }
 
         if (!(config.BetaMin > 0) || !(config.BetaMin < 1))

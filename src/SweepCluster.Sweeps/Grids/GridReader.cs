@@ -469,7 +469,7 @@ internal sealed partial class GridReader
 
         ReadSpectrumAxis();
         ReadNumberAxis(GridKeys.C, NumberRule.Real(v => v >= 0 && double.IsFinite(v), "a finite number >= 0 (the ridge)"));
-        ReadNumberAxis(GridKeys.T, NumberRule.Integer(2, "an integer >= 2 (the number of diffusion steps)"));
+        ReadNumberAxis(GridKeys.T, NumberRule.Integer(2, ModelConfigValidator.MaxT, $"an integer from 2 to {ModelConfigValidator.MaxT} (the number of diffusion steps)"));
         ReadNumberAxis(GridKeys.BetaMin, NumberRule.Real(v => v > 0 && v < 1, "a number in (0, 1)"));
         ReadNumberAxis(GridKeys.BetaMax, NumberRule.Real(v => v > 0 && v < 1, "a number in [beta_min, 1)"));
         ReadNumberAxis(GridKeys.Tau, NumberRule.Real(v => v >= 0, "a number >= 0, or inf for the converged model"));
