@@ -31,7 +31,8 @@ public static class SweepStates
         Complete => "complete",
         Failed => "finished with failures (rerun with --retry-failed)",
         Cancelled => "cancelled (`sweep run GRID` or `sweep submit GRID` resumes it)",
-        Running => "running (units in flight)",
+        // Leases outlive a killed process until they expire, so units in flight may belong to a run that is gone.
+        Running => "running or interrupted (units in flight; if no run or worker is alive, run the same command again to resume)",
         _ => "waiting: units pending, none in flight (no worker running, or interrupted: run the same command again to resume)",
     };
 }
