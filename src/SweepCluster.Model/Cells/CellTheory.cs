@@ -1,6 +1,6 @@
 using SweepCluster.Model.Configuration;
-using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
+using SweepCluster.Model.Simulation;
 using SweepCluster.Model.Spectra;
 using SweepCluster.Model.Theory;
 
@@ -19,16 +19,49 @@ public static class CellTheory
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, SpectralMeasure measure)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var schedule = config.CreateSchedule();
-        var spectral = SpectralTheory.Compute(config, spectrum, schedule, measure);
-        if (!config.IsConverged)
+        return ComputeAll([config], spectrum, measure)[0];
+    }
+
+    /// <summary>
+    /// The theory of several cells on one measure, in their order: finite-tau cells that differ only in tau share
+    /// one S-6 pass, and the population optimum is computed once per schedule. Each result has the bits of
+    /// <see cref="Compute(ModelConfig, Spectrum, SpectralMeasure)"/> for its cell alone.
+    /// </summary>
+    public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, SpectralMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        ArgumentNullException.ThrowIfNull(spectrum);
+        var results = new CellMetrics[configs.Count];
+        var optima = new PopulationOptima(spectrum);
+        foreach (var group in configs.Select((config, index) => (config, index)).GroupBy(x => (x.config.IsConverged, PassKey.Of(x.config))))
         {
-            return spectral;
+            var members = group.ToArray();
+            var first = members[0].config;
+            var schedule = first.CreateSchedule();
+            var optimum = optima.For(first);
+
+            if (!first.IsConverged)
+            {
+                var metrics = SpectralTheory.ComputeAll([.. members.Select(m => m.config)], spectrum, schedule, measure, optimum);
+                for (int k = 0; k < members.Length; k++)
+                {
+                    results[members[k].index] = metrics[k];
+                }
+
+                continue;
+            }
+
+            // Converged: the losses are closed forms; S-6 gives only the DDPM KL, the same for every member.
+            var (fwd, rev) = SpectralTheory.DdpmKl(first, spectrum, schedule, measure);
+            foreach (var (config, index) in members)
+            {
+                var closed = ClosedFormTheory.Compute(config, spectrum, schedule, optimum);
+                closed.SetScalar(MetricNames.DklDdpmFwd, fwd);
+                closed.SetScalar(MetricNames.DklDdpmRev, rev);
+                results[index] = closed;
+            }
         }
 
-        var closed = ClosedFormTheory.Compute(config, spectrum, schedule);
-        closed.SetScalar(MetricNames.DklDdpmFwd, spectral.Scalar(MetricNames.DklDdpmFwd));
-        closed.SetScalar(MetricNames.DklDdpmRev, spectral.Scalar(MetricNames.DklDdpmRev));
-        return closed;
+        return results;
     }
 }

@@ -19,99 +19,79 @@ public static class TrainingSetMetrics
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, EmpiricalEigenbasis basis)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return ComputeAll([config], spectrum, schedule, basis)[0];
+    }
+
+    /// <summary>
+    /// The metrics of several cells of one training set that differ only in tau (and the reported steps), in one
+    /// pass over the modes: the tau-independent quantities of every (mode, step) are computed once. Each result
+    /// has the bits of <see cref="Compute"/> for its cell alone.
+    /// </summary>
+    /// <param name="optimum">The population optimum of this spectrum and schedule, when already known.</param>
+    public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, EmpiricalEigenbasis basis, PopulationOptimum? optimum = null)
+    {
+        PassKey.ThrowIfMixed(configs);
         ArgumentNullException.ThrowIfNull(spectrum);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(basis);
-        ModelConfigValidator.ThrowIfUnstable(config, schedule, basis.MaxVariance);
+        foreach (var config in configs)
+        {
+            ModelConfigValidator.ThrowIfUnstable(config, schedule, basis.MaxVariance);
+        }
 
+        var first = configs[0];
         int steps = schedule.Steps;
         int modes = basis.ModeCount;
-        int d = basis.Dimension;
-        var denoiser = new TrainedDenoiser(config.C, config.EffectiveLearningRate, config.EffectiveTau, config.Dynamics);
-        double init2 = config.InitStd * config.InitStd;
+        int taus = configs.Count;
+        var denoisers = configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics)).ToArray();
+        var pass = new ModePass(first.InitStd * first.InitStd, first.SamplerLastNoise, schedule, basis, denoisers);
 
         // A fixed chunk size, summed in chunk order, makes the result independent of the core count: the same
         // cell computed on any node gives the same bits.
         int chunkCount = (modes + ModesPerChunk - 1) / ModesPerChunk;
-        var partial = new double[chunkCount][];
-        var logP = new double[modes];
-        var variance = new double[modes];
-        var shrink = new double[modes];
-
-        var a = schedule.SignalScale.ToArray();
-        var s = schedule.NoiseScale.ToArray();
-        var beta = schedule.Beta.ToArray();
-        double aLast = a[steps - 1];
+        var partial = new double[chunkCount][][];
+        var modeResults = new ModeResults[taus];
+        for (int k = 0; k < taus; k++)
+        {
+            modeResults[k] = new ModeResults(modes);
+        }
 
         Parallel.For(0, chunkCount, chunk =>
         {
-            var acc = new double[steps * Sums];
-            int first = chunk * ModesPerChunk;
-            int last = Math.Min(modes, first + ModesPerChunk);
-            for (int i = first; i < last; i++)
+            var acc = new double[taus][];
+            for (int k = 0; k < taus; k++)
             {
-                double sig = basis.Variance[i];
-                double mult = basis.Multiplicity[i];
-                double overlapTest = basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i];
-                double p = 1.0;
-                double prodA = 1.0;
-
-                // Descending t: the loss sums do not care, the DDPM recursion (t = T-1 .. 0) does.
-                for (int t = steps - 1; t >= 0; t--)
-                {
-                    double at = a[t], st = s[t];
-                    double h = denoiser.Curvature(sig, at, st);
-                    double q = denoiser.Decay(h);
-                    double w = TrainedDenoiser.EpsWeight(st, h, q);
-                    double v = TrainedDenoiser.DataWeight(sig, at, h, q);
-                    double rw = 1.0 - (st * w);
-                    double rv = 1.0 - (at * v);
-                    double a2w2 = at * at * w * w;
-                    double s2v2 = st * st * v * v;
-                    int row = t * Sums;
-                    acc[row + EpsTest] += (mult * rw * rw) + (a2w2 * overlapTest);
-                    acc[row + EpsTrain] += mult * ((rw * rw) + (a2w2 * sig));
-                    acc[row + DataTest] += (rv * rv * overlapTest) + (mult * s2v2);
-                    acc[row + DataTrain] += mult * ((rv * rv * sig) + s2v2);
-                    if (init2 > 0 && q != 0)
-                    {
-                        double q2 = init2 * q * q;
-                        double extraTest = q2 * ((mult * st * st) + (at * at * overlapTest));
-                        double extraTrain = q2 * mult * ((st * st) + (at * at * sig));
-                        acc[row + EpsTest] += extraTest;
-                        acc[row + DataTest] += extraTest;
-                        acc[row + EpsTrain] += extraTrain;
-                        acc[row + DataTrain] += extraTrain;
-                    }
-
-                    double alpha = 1.0 - beta[t];
-                    double gain = (1.0 - (beta[t] / st * w)) / Math.Sqrt(alpha);
-                    p = gain * gain * p;
-                    if (t > 0 || config.SamplerLastNoise)
-                    {
-                        p += beta[t];
-                    }
-
-                    prodA *= gain;
-                }
-
-                variance[i] = p;
-                logP[i] = Math.Log(p);
-                shrink[i] = 1.0 - (aLast * prodA);
+                acc[k] = new double[steps * Sums];
             }
 
+            int firstMode = chunk * ModesPerChunk;
+            pass.Accumulate(firstMode, Math.Min(modes, firstMode + ModesPerChunk), acc, modeResults);
             partial[chunk] = acc;
         });
 
-        var sums = new double[steps * Sums];
-        foreach (var acc in partial)
+        optimum ??= PopulationOptimum.Compute(spectrum, schedule);
+        var results = new CellMetrics[taus];
+        for (int k = 0; k < taus; k++)
         {
-            for (int k = 0; k < sums.Length; k++)
+            var sums = new double[steps * Sums];
+            foreach (var acc in partial)
             {
-                sums[k] += acc[k];
+                for (int i = 0; i < sums.Length; i++)
+                {
+                    sums[i] += acc[k][i];
+                }
             }
+
+            results[k] = Report(configs[k], spectrum, basis, sums, modeResults[k], optimum);
         }
 
+        return results;
+    }
+
+    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, EmpiricalEigenbasis basis, double[] sums, ModeResults modes, PopulationOptimum optimum)
+    {
+        int steps = sums.Length / Sums;
+        int d = basis.Dimension;
         var metrics = new CellMetrics();
         var perStep = new double[Sums][];
         for (int m = 0; m < Sums; m++)
@@ -123,7 +103,6 @@ public static class TrainingSetMetrics
             }
         }
 
-        var optimum = PopulationOptimum.Compute(spectrum, schedule);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTest, perStep[EpsTest]);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTrain, perStep[EpsTrain]);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTest, perStep[DataTest]);
@@ -139,7 +118,7 @@ public static class TrainingSetMetrics
             metrics.SetScalar(MetricNames.DklIdealRev, rev);
         }
 
-        var (ddpmFwd, ddpmRev) = DdpmKl(config, spectrum, basis, variance, logP, shrink);
+        var (ddpmFwd, ddpmRev) = DdpmKl(config, spectrum, basis, modes.Variance, modes.LogP, modes.Shrink);
         metrics.SetScalar(MetricNames.DklDdpmFwd, ddpmFwd);
         metrics.SetScalar(MetricNames.DklDdpmRev, ddpmRev);
         return metrics;
@@ -221,4 +200,97 @@ public static class TrainingSetMetrics
     }
 
     private static double Finite(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
+
+    /// <summary>Per mode, for one tau: the generated variance P, ln P and the mean shrink factor of the DDPM sampler.</summary>
+    private sealed class ModeResults(int modes)
+    {
+        public double[] Variance { get; } = new double[modes];
+
+        public double[] LogP { get; } = new double[modes];
+
+        public double[] Shrink { get; } = new double[modes];
+    }
+
+    /// <summary>The per-mode loop over the steps, for every tau of a pass.</summary>
+    private sealed class ModePass(double init2, bool lastNoise, NoiseSchedule schedule, EmpiricalEigenbasis basis, TrainedDenoiser[] denoisers)
+    {
+        private readonly double[] _a = schedule.SignalScale.ToArray();
+        private readonly double[] _s = schedule.NoiseScale.ToArray();
+        private readonly double[] _beta = schedule.Beta.ToArray();
+
+        // Step constants of the sampler gain (1 - beta/s w)/sqrt(1 - beta), hoisted out of the mode and tau loops.
+        private readonly double[] _betaOverS = [.. Enumerable.Range(0, schedule.Steps).Select(t => schedule.Beta[t] / schedule.NoiseScale[t])];
+        private readonly double[] _sqrtAlpha = [.. Enumerable.Range(0, schedule.Steps).Select(t => Math.Sqrt(1.0 - schedule.Beta[t]))];
+
+        // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
+        private readonly TrainedDenoiser _shared = denoisers.FirstOrDefault(d => !d.IsConverged, denoisers[0]);
+
+        /// <summary>Adds the modes [first, last) to acc (one row per tau) and stores their sampler results.</summary>
+        public void Accumulate(int first, int last, double[][] acc, ModeResults[] results)
+        {
+            int steps = _a.Length;
+            double aLast = _a[steps - 1];
+            var modeSteps = new ModeStep[steps];
+            for (int i = first; i < last; i++)
+            {
+                double sig = basis.Variance[i];
+                double mult = basis.Multiplicity[i];
+                double overlapTest = basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i];
+                for (int t = 0; t < steps; t++)
+                {
+                    modeSteps[t] = _shared.AtStep(sig, _a[t], _s[t]);
+                }
+
+                for (int k = 0; k < denoisers.Length; k++)
+                {
+                    var denoiser = denoisers[k];
+                    var sums = acc[k];
+                    double p = 1.0;
+                    double prodA = 1.0;
+
+                    // Descending t: the loss sums do not care, the DDPM recursion (t = T-1 .. 0) does.
+                    for (int t = steps - 1; t >= 0; t--)
+                    {
+                        double at = _a[t], st = _s[t];
+                        var step = modeSteps[t];
+                        double q = denoiser.Decay(step.Decay);
+                        double w = step.EpsWeight(q);
+                        double v = step.DataWeight(q);
+                        double rw = 1.0 - (st * w);
+                        double rv = 1.0 - (at * v);
+                        double a2w2 = at * at * w * w;
+                        double s2v2 = st * st * v * v;
+                        int row = t * Sums;
+                        sums[row + EpsTest] += (mult * rw * rw) + (a2w2 * overlapTest);
+                        sums[row + EpsTrain] += mult * ((rw * rw) + (a2w2 * sig));
+                        sums[row + DataTest] += (rv * rv * overlapTest) + (mult * s2v2);
+                        sums[row + DataTrain] += mult * ((rv * rv * sig) + s2v2);
+                        if (init2 > 0 && q != 0)
+                        {
+                            double q2 = init2 * q * q;
+                            double extraTest = q2 * ((mult * st * st) + (at * at * overlapTest));
+                            double extraTrain = q2 * mult * ((st * st) + (at * at * sig));
+                            sums[row + EpsTest] += extraTest;
+                            sums[row + DataTest] += extraTest;
+                            sums[row + EpsTrain] += extraTrain;
+                            sums[row + DataTrain] += extraTrain;
+                        }
+
+                        double gain = (1.0 - (_betaOverS[t] * w)) / _sqrtAlpha[t];
+                        p = gain * gain * p;
+                        if (t > 0 || lastNoise)
+                        {
+                            p += _beta[t];
+                        }
+
+                        prodA *= gain;
+                    }
+
+                    results[k].Variance[i] = p;
+                    results[k].LogP[i] = Math.Log(p);
+                    results[k].Shrink[i] = 1.0 - (aLast * prodA);
+                }
+            }
+        }
+    }
 }

@@ -49,109 +49,184 @@ public static class SpectralTheory
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return ComputeAll([config], spectrum, schedule, measure)[0];
+    }
+
+    /// <summary>
+    /// The theory of several cells that differ only in tau, in one pass over the nodes: the tau-independent
+    /// quantities of every (node, step) are computed once. Each result has the bits of a pass of its own.
+    /// </summary>
+    public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure, PopulationOptimum? optimum = null)
+    {
+        var pass = Pass(configs, spectrum, schedule, measure, lossSums: true);
+        optimum ??= PopulationOptimum.Compute(spectrum, schedule);
+        var results = new CellMetrics[configs.Count];
+        for (int k = 0; k < results.Length; k++)
+        {
+            results[k] = Report(configs[k], spectrum, schedule, pass.Scaling, pass.PerStep[k], pass.Kl[k], optimum);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Only the DDPM KL (forward, reverse) of S-6: what the converged theory takes from here, its losses coming
+    /// from the closed forms. Skipping the per-step loss sums leaves the KL's bits unchanged.
+    /// </summary>
+    public static (double Fwd, double Rev) DdpmKl(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var pass = Pass([config], spectrum, schedule, measure, lossSums: false);
+        return DdpmKl(spectrum, pass.Scaling, pass.Kl[0]);
+    }
+
+    private static PassSums Pass(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure, bool lossSums)
+    {
+        PassKey.ThrowIfMixed(configs);
         ArgumentNullException.ThrowIfNull(spectrum);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(measure);
+
+        var config = configs[0];
         var scaling = TheoryScaling.For(config);
         if (measure.SampleCount != scaling.N || measure.Dimension != spectrum.Dimension)
         {
             throw new ArgumentException($"the measure was built for n = {measure.SampleCount}, d = {measure.Dimension}; the config needs n = {scaling.N}, d = {spectrum.Dimension}", nameof(measure));
         }
 
-        foreach (int t in config.ReportedSteps)
+        foreach (var other in configs)
         {
-            if (t < 0 || t >= schedule.Steps)
+            foreach (int t in other.ReportedSteps)
             {
-                throw new ArgumentOutOfRangeException(nameof(config), t, $"reported step outside 0..{schedule.Steps - 1}");
+                if (t < 0 || t >= schedule.Steps)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(configs), t, $"reported step outside 0..{schedule.Steps - 1}");
+                }
             }
         }
 
         var nodes = Nodes.From(measure, scaling.Rho);
-        var denoiser = new TrainedDenoiser(config.C, config.EffectiveLearningRate, config.EffectiveTau, config.Dynamics);
+        var denoisers = configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics)).ToArray();
         var steps = StepConstants.From(schedule);
+        int taus = denoisers.Length;
+        int perStepLength = lossSums ? steps.Count * PerStepTerms : 0;
         int chunks = Math.Max(1, (nodes.Count + NodesPerChunk - 1) / NodesPerChunk);
-        var perStep = new double[chunks][];
-        var kl = new double[chunks][];
+        var perStep = new double[chunks][][];
+        var kl = new double[chunks][][];
         Parallel.For(0, chunks, chunk =>
         {
             int start = chunk * NodesPerChunk;
             int end = Math.Min(nodes.Count, start + NodesPerChunk);
-            perStep[chunk] = new double[steps.Count * PerStepTerms];
-            kl[chunk] = new double[KlTerms];
-            Accumulate(nodes, start, end, denoiser, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
+            perStep[chunk] = NewRows(taus, perStepLength);
+            kl[chunk] = NewRows(taus, KlTerms);
+            Accumulate(nodes, start, end, denoisers, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
         });
 
-        var total = new double[steps.Count * PerStepTerms];
-        var klTotal = new double[KlTerms];
-        for (int chunk = 0; chunk < chunks; chunk++)
-        {
-            for (int i = 0; i < total.Length; i++)
-            {
-                total[i] += perStep[chunk][i];
-            }
+        return new PassSums(scaling, SumInChunkOrder(perStep, taus, perStepLength), SumInChunkOrder(kl, taus, KlTerms));
+    }
 
-            for (int i = 0; i < KlTerms; i++)
+    private static double[][] NewRows(int rows, int length)
+    {
+        var result = new double[rows][];
+        for (int k = 0; k < rows; k++)
+        {
+            result[k] = new double[length];
+        }
+
+        return result;
+    }
+
+    /// <summary>Fixed chunks merged in chunk order keep results independent of the thread count.</summary>
+    private static double[][] SumInChunkOrder(double[][][] chunks, int rows, int length)
+    {
+        var total = NewRows(rows, length);
+        foreach (var chunk in chunks)
+        {
+            for (int k = 0; k < rows; k++)
             {
-                klTotal[i] += kl[chunk][i];
+                for (int i = 0; i < length; i++)
+                {
+                    total[k][i] += chunk[k][i];
+                }
             }
         }
 
-        return Report(config, spectrum, schedule, scaling, total, klTotal);
+        return total;
     }
 
     /// <summary>
-    /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and, at the same time, adds each
-    /// node's share of every per-t loss: both need w_t(sig) at every t, and Q costs a Pow when tau is finite.
+    /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and every tau and, at the same time,
+    /// adds each node's share of every per-t loss when asked (acc rows not empty): both need w_t(sig) at every t.
+    /// Nodes are summed in order for every tau, as a pass of one tau would.
     /// </summary>
-    private static void Accumulate(Nodes nodes, int start, int end, TrainedDenoiser denoiser, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
+    private static void Accumulate(Nodes nodes, int start, int end, TrainedDenoiser[] denoisers, StepConstants steps, bool lastNoise, double[][] acc, double[][] kl)
     {
         int count = steps.Count;
+        var modeSteps = new ModeStep[count];
+
+        // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
+        var shared = denoisers.FirstOrDefault(d => !d.IsConverged, denoisers[0]);
         for (int j = start; j < end; j++)
         {
             double sig = nodes.Sig[j], wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
             double wIsig = wI * sig;
-            double p = 1.0, prodA = 1.0;
-            for (int t = count - 1; t >= 0; t--)
+            for (int t = 0; t < count; t++)
             {
-                double a = steps.A[t], s = steps.S[t];
-                double h = denoiser.Curvature(sig, a, s);
-                double q = denoiser.Decay(h);
-                double w = TrainedDenoiser.EpsWeight(s, h, q);
-                double v = TrainedDenoiser.DataWeight(sig, a, h, q);
-                double epsResidual = 1.0 - (s * w);
-                double dataResidual = 1.0 - (a * v);
-                double w2 = w * w, d2 = dataResidual * dataResidual;
-                int o = t * PerStepTerms;
-                acc[o + EpsResidual] += wI * epsResidual * epsResidual;
-                acc[o + EpsWeightS] += wS * w2;
-                acc[o + EpsWeightSig] += wIsig * w2;
-                acc[o + DataResidualS] += wS * d2;
-                acc[o + DataWeightI] += wI * v * v;
-                acc[o + DataResidualSig] += wIsig * d2;
-                if (q != 0)
-                {
-                    double q2 = q * q;
-                    acc[o + InitI] += wI * q2;
-                    acc[o + InitS] += wS * q2;
-                    acc[o + InitSig] += wIsig * q2;
-                }
-
-                double gain = (1.0 - (steps.BetaOverS[t] * w)) * steps.InvSqrtAlpha[t];
-                p = (gain * gain * p) + (t > 0 || lastNoise ? steps.Beta[t] : 0.0);
-                prodA *= gain;
+                modeSteps[t] = shared.AtStep(sig, steps.A[t], steps.S[t]);
             }
 
-            double shrink = 1.0 - (steps.A[count - 1] * prodA);
-            double shrink2 = shrink * shrink;
-            kl[LogP] += wI * Math.Log(p);
-            kl[PSinv] += wSinv * p;
-            kl[MeanShrinkI] += wI * shrink2;
-            kl[InverseP] += wS / p;
-            kl[MeanShrinkOverP] += wS * shrink2 / p;
+            for (int k = 0; k < denoisers.Length; k++)
+            {
+                var denoiser = denoisers[k];
+                var sums = acc[k];
+                bool lossSums = sums.Length > 0;
+                double p = 1.0, prodA = 1.0;
+                for (int t = count - 1; t >= 0; t--)
+                {
+                    var step = modeSteps[t];
+                    double q = denoiser.Decay(step.Decay);
+                    double w = step.EpsWeight(q);
+                    if (lossSums)
+                    {
+                        double a = steps.A[t], s = steps.S[t];
+                        double v = step.DataWeight(q);
+                        double epsResidual = 1.0 - (s * w);
+                        double dataResidual = 1.0 - (a * v);
+                        double w2 = w * w, d2 = dataResidual * dataResidual;
+                        int o = t * PerStepTerms;
+                        sums[o + EpsResidual] += wI * epsResidual * epsResidual;
+                        sums[o + EpsWeightS] += wS * w2;
+                        sums[o + EpsWeightSig] += wIsig * w2;
+                        sums[o + DataResidualS] += wS * d2;
+                        sums[o + DataWeightI] += wI * v * v;
+                        sums[o + DataResidualSig] += wIsig * d2;
+                        if (q != 0)
+                        {
+                            double q2 = q * q;
+                            sums[o + InitI] += wI * q2;
+                            sums[o + InitS] += wS * q2;
+                            sums[o + InitSig] += wIsig * q2;
+                        }
+                    }
+
+                    double gain = (1.0 - (steps.BetaOverS[t] * w)) * steps.InvSqrtAlpha[t];
+                    p = (gain * gain * p) + (t > 0 || lastNoise ? steps.Beta[t] : 0.0);
+                    prodA *= gain;
+                }
+
+                double shrink = 1.0 - (steps.A[count - 1] * prodA);
+                double shrink2 = shrink * shrink;
+                var klSums = kl[k];
+                klSums[LogP] += wI * Math.Log(p);
+                klSums[PSinv] += wSinv * p;
+                klSums[MeanShrinkI] += wI * shrink2;
+                klSums[InverseP] += wS / p;
+                klSums[MeanShrinkOverP] += wS * shrink2 / p;
+            }
         }
     }
 
-    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, TheoryScaling scaling, double[] total, double[] kl)
+    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, TheoryScaling scaling, double[] total, double[] kl, PopulationOptimum optimum)
     {
         int count = schedule.Steps;
         double mf = scaling.MeanFactor, init2 = config.InitStd * config.InitStd;
@@ -186,22 +261,32 @@ public static class SpectralTheory
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTest, dataTest);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTrain, dataTrain);
 
-        var optimum = PopulationOptimum.Compute(spectrum, schedule);
         metrics.SetScalar(MetricNames.Averaged(MetricNames.EpsExcess), metrics.Scalar(MetricNames.Averaged(MetricNames.EpsTest)) - optimum.Eps.Average());
         metrics.SetScalar(MetricNames.Averaged(MetricNames.DataExcess), metrics.Scalar(MetricNames.Averaged(MetricNames.DataTest)) - optimum.Data.Average());
 
-        // Spec S-4 per dimension; the atom at 0 is one more mode. The forward mean term uses Tr[h^2] for
-        // Tr[h Sigma h Sigma^-1] as the reference does (spec S-6).
-        double meanLog = spectrum.MeanLog;
+        var (fwd, rev) = DdpmKl(spectrum, scaling, kl);
+        metrics.SetScalar(MetricNames.DklDdpmFwd, fwd);
+        metrics.SetScalar(MetricNames.DklDdpmRev, rev);
+        return metrics;
+    }
+
+    /// <summary>
+    /// Spec S-4 per dimension; the atom at 0 is one more mode. The forward mean term uses Tr[h^2] for
+    /// Tr[h Sigma h Sigma^-1] as the reference does (spec S-6).
+    /// </summary>
+    private static (double Fwd, double Rev) DdpmKl(Spectrum spectrum, TheoryScaling scaling, double[] kl)
+    {
+        double mf = scaling.MeanFactor, meanLog = spectrum.MeanLog;
         double fwd = 0.5 * (meanLog - kl[LogP] - 1.0 + kl[PSinv] + (mf * kl[MeanShrinkI]));
         double rev = 0.5 * (kl[LogP] - meanLog - 1.0 + kl[InverseP] + (mf * kl[MeanShrinkOverP]));
-        metrics.SetScalar(MetricNames.DklDdpmFwd, Finite(fwd));
-        metrics.SetScalar(MetricNames.DklDdpmRev, Finite(rev));
-        return metrics;
+        return (Finite(fwd), Finite(rev));
     }
 
     /// <summary>A degenerate generated covariance (ln 0, 1/0) or a diverging mode makes the value infinite, never NaN.</summary>
     private static double Finite(double value) => double.IsFinite(value) ? value : double.PositiveInfinity;
+
+    /// <summary>The merged sums of one pass: per tau, the per-step loss terms (empty when not asked for) and the KL terms.</summary>
+    private sealed record PassSums(TheoryScaling Scaling, double[][] PerStep, double[][] Kl);
 
     /// <summary>The quadrature nodes in sig = rho x, the atom at 0 first.</summary>
     private sealed class Nodes
