@@ -1,3 +1,4 @@
+using System.Numerics;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -43,46 +44,33 @@ public static class TrainingSetMetrics
         int steps = schedule.Steps;
         int modes = basis.ModeCount;
         int taus = configs.Count;
-        var denoisers = configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics)).ToArray();
-        var pass = new ModePass(first.InitStd * first.InitStd, first.SamplerLastNoise, schedule, basis, denoisers);
+        var lanes = new TauLanes([.. configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics))]);
+        var pass = new ModePass(first.InitStd * first.InitStd, first.SamplerLastNoise, schedule, basis, lanes);
 
         // A fixed chunk size, summed in chunk order, makes the result independent of the core count: the same
         // cell computed on any node gives the same bits.
         int chunkCount = (modes + ModesPerChunk - 1) / ModesPerChunk;
-        var partial = new double[chunkCount][][];
-        var modeResults = new ModeResults[taus];
-        for (int k = 0; k < taus; k++)
+        var partial = new double[chunkCount][];
+        var modeResults = new ModeResults[lanes.Stride];
+        for (int k = 0; k < modeResults.Length; k++)
         {
             modeResults[k] = new ModeResults(modes);
         }
 
         Parallel.For(0, chunkCount, chunk =>
         {
-            var acc = new double[taus][];
-            for (int k = 0; k < taus; k++)
-            {
-                acc[k] = new double[steps * Sums];
-            }
-
+            var acc = new double[steps * Sums * lanes.Stride];
             int firstMode = chunk * ModesPerChunk;
             pass.Accumulate(firstMode, Math.Min(modes, firstMode + ModesPerChunk), acc, modeResults);
             partial[chunk] = acc;
         });
 
         optimum ??= PopulationOptimum.Compute(spectrum, schedule);
+        var sums = LaneSums.InChunkOrder(partial, lanes, steps * Sums);
         var results = new CellMetrics[taus];
         for (int k = 0; k < taus; k++)
         {
-            var sums = new double[steps * Sums];
-            foreach (var acc in partial)
-            {
-                for (int i = 0; i < sums.Length; i++)
-                {
-                    sums[i] += acc[k][i];
-                }
-            }
-
-            results[k] = Report(configs[k], spectrum, basis, sums, modeResults[k], optimum);
+            results[k] = Report(configs[k], spectrum, basis, sums[k], modeResults[k], optimum);
         }
 
         return results;
@@ -211,8 +199,8 @@ public static class TrainingSetMetrics
         public double[] Shrink { get; } = new double[modes];
     }
 
-    /// <summary>The per-mode loop over the steps, for every tau of a pass.</summary>
-    private sealed class ModePass(double init2, bool lastNoise, NoiseSchedule schedule, EmpiricalEigenbasis basis, TrainedDenoiser[] denoisers)
+    /// <summary>The per-mode loop over the steps, for every tau of a pass, the taus in vector lanes (see <see cref="LaneSums"/>).</summary>
+    private sealed class ModePass(double init2, bool lastNoise, NoiseSchedule schedule, EmpiricalEigenbasis basis, TauLanes lanes)
     {
         private readonly double[] _a = schedule.SignalScale.ToArray();
         private readonly double[] _s = schedule.NoiseScale.ToArray();
@@ -223,72 +211,91 @@ public static class TrainingSetMetrics
         private readonly double[] _sqrtAlpha = [.. Enumerable.Range(0, schedule.Steps).Select(t => Math.Sqrt(1.0 - schedule.Beta[t]))];
 
         // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
-        private readonly TrainedDenoiser _shared = denoisers.FirstOrDefault(d => !d.IsConverged, denoisers[0]);
+        private readonly TrainedDenoiser _shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
 
-        /// <summary>Adds the modes [first, last) to acc (one row per tau) and stores their sampler results.</summary>
-        public void Accumulate(int first, int last, double[][] acc, ModeResults[] results)
+        /// <summary>Adds the modes [first, last) to acc and stores their sampler results, per lane.</summary>
+        public void Accumulate(int first, int last, double[] acc, ModeResults[] results)
         {
-            int steps = _a.Length;
+            int steps = _a.Length, stride = lanes.Stride, width = Vector<double>.Count;
             double aLast = _a[steps - 1];
             var modeSteps = new ModeStep[steps];
+            var one = Vector<double>.One;
+            var init2v = new Vector<double>(init2);
+            Span<double> pLanes = stackalloc double[width];
+            Span<double> prodLanes = stackalloc double[width];
             for (int i = first; i < last; i++)
             {
                 double sig = basis.Variance[i];
                 double mult = basis.Multiplicity[i];
                 double overlapTest = basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i];
+                var vSig = new Vector<double>(sig);
+                var vMult = new Vector<double>(mult);
+                var vOverlap = new Vector<double>(overlapTest);
                 for (int t = 0; t < steps; t++)
                 {
                     modeSteps[t] = _shared.AtStep(sig, _a[t], _s[t]);
                 }
 
-                for (int k = 0; k < denoisers.Length; k++)
+                for (int b = 0; b < lanes.Blocks; b++)
                 {
-                    var denoiser = denoisers[k];
-                    var sums = acc[k];
-                    double p = 1.0;
-                    double prodA = 1.0;
+                    int lane = b * width;
+                    Vector<double> p = one, prodA = one;
 
                     // Descending t: the loss sums do not care, the DDPM recursion (t = T-1 .. 0) does.
                     for (int t = steps - 1; t >= 0; t--)
                     {
-                        double at = _a[t], st = _s[t];
+                        var at = new Vector<double>(_a[t]);
+                        var st = new Vector<double>(_s[t]);
                         var step = modeSteps[t];
-                        double q = denoiser.Decay(step.Decay);
-                        double w = step.EpsWeight(q);
-                        double v = step.DataWeight(q);
-                        double rw = 1.0 - (st * w);
-                        double rv = 1.0 - (at * v);
-                        double a2w2 = at * at * w * w;
-                        double s2v2 = st * st * v * v;
-                        int row = t * Sums;
-                        sums[row + EpsTest] += (mult * rw * rw) + (a2w2 * overlapTest);
-                        sums[row + EpsTrain] += mult * ((rw * rw) + (a2w2 * sig));
-                        sums[row + DataTest] += (rv * rv * overlapTest) + (mult * s2v2);
-                        sums[row + DataTrain] += mult * ((rv * rv * sig) + s2v2);
-                        if (init2 > 0 && q != 0)
+                        var q = lanes.Decay(step.Decay, b);
+                        var fresh = one - q;
+                        var w = new Vector<double>(step.EpsScale) * fresh;
+                        var v = new Vector<double>(step.DataScale) * fresh;
+                        var rw = one - (st * w);
+                        var rv = one - (at * v);
+                        var a2w2 = at * at * w * w;
+                        var s2v2 = st * st * v * v;
+                        int row = (t * Sums * stride) + lane;
+                        var epsTest = (vMult * rw * rw) + (a2w2 * vOverlap);
+                        var epsTrain = vMult * ((rw * rw) + (a2w2 * vSig));
+                        var dataTest = (rv * rv * vOverlap) + (vMult * s2v2);
+                        var dataTrain = vMult * ((rv * rv * vSig) + s2v2);
+                        LaneSums.Add(acc, row + (EpsTest * stride), epsTest);
+                        LaneSums.Add(acc, row + (EpsTrain * stride), epsTrain);
+                        LaneSums.Add(acc, row + (DataTest * stride), dataTest);
+                        LaneSums.Add(acc, row + (DataTrain * stride), dataTrain);
+
+                        // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
+                        if (init2 > 0 && !Vector.EqualsAll(q, Vector<double>.Zero))
                         {
-                            double q2 = init2 * q * q;
-                            double extraTest = q2 * ((mult * st * st) + (at * at * overlapTest));
-                            double extraTrain = q2 * mult * ((st * st) + (at * at * sig));
-                            sums[row + EpsTest] += extraTest;
-                            sums[row + DataTest] += extraTest;
-                            sums[row + EpsTrain] += extraTrain;
-                            sums[row + DataTrain] += extraTrain;
+                            var q2 = init2v * q * q;
+                            var extraTest = q2 * ((vMult * st * st) + (at * at * vOverlap));
+                            var extraTrain = q2 * vMult * ((st * st) + (at * at * vSig));
+                            LaneSums.Add(acc, row + (EpsTest * stride), extraTest);
+                            LaneSums.Add(acc, row + (DataTest * stride), extraTest);
+                            LaneSums.Add(acc, row + (EpsTrain * stride), extraTrain);
+                            LaneSums.Add(acc, row + (DataTrain * stride), extraTrain);
                         }
 
-                        double gain = (1.0 - (_betaOverS[t] * w)) / _sqrtAlpha[t];
+                        var gain = (one - (new Vector<double>(_betaOverS[t]) * w)) / new Vector<double>(_sqrtAlpha[t]);
                         p = gain * gain * p;
                         if (t > 0 || lastNoise)
                         {
-                            p += _beta[t];
+                            p += new Vector<double>(_beta[t]);
                         }
 
                         prodA *= gain;
                     }
 
-                    results[k].Variance[i] = p;
-                    results[k].LogP[i] = Math.Log(p);
-                    results[k].Shrink[i] = 1.0 - (aLast * prodA);
+                    p.CopyTo(pLanes);
+                    prodA.CopyTo(prodLanes);
+                    for (int k = 0; k < width; k++)
+                    {
+                        var result = results[lane + k];
+                        result.Variance[i] = pLanes[k];
+                        result.LogP[i] = Math.Log(pLanes[k]);
+                        result.Shrink[i] = 1.0 - (aLast * prodLanes[k]);
+                    }
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -106,122 +107,103 @@ public static class SpectralTheory
         }
 
         var nodes = Nodes.From(measure, scaling.Rho);
-        var denoisers = configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics)).ToArray();
+        var lanes = new TauLanes([.. configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics))]);
         var steps = StepConstants.From(schedule);
-        int taus = denoisers.Length;
         int perStepLength = lossSums ? steps.Count * PerStepTerms : 0;
         int chunks = Math.Max(1, (nodes.Count + NodesPerChunk - 1) / NodesPerChunk);
-        var perStep = new double[chunks][][];
-        var kl = new double[chunks][][];
+        var perStep = new double[chunks][];
+        var kl = new double[chunks][];
         Parallel.For(0, chunks, chunk =>
         {
             int start = chunk * NodesPerChunk;
             int end = Math.Min(nodes.Count, start + NodesPerChunk);
-            perStep[chunk] = NewRows(taus, perStepLength);
-            kl[chunk] = NewRows(taus, KlTerms);
-            Accumulate(nodes, start, end, denoisers, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
+            perStep[chunk] = new double[perStepLength * lanes.Stride];
+            kl[chunk] = new double[KlTerms * lanes.Stride];
+            Accumulate(nodes, start, end, lanes, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
         });
 
-        return new PassSums(scaling, SumInChunkOrder(perStep, taus, perStepLength), SumInChunkOrder(kl, taus, KlTerms));
-    }
-
-    private static double[][] NewRows(int rows, int length)
-    {
-        var result = new double[rows][];
-        for (int k = 0; k < rows; k++)
-        {
-            result[k] = new double[length];
-        }
-
-        return result;
-    }
-
-    /// <summary>Fixed chunks merged in chunk order keep results independent of the thread count.</summary>
-    private static double[][] SumInChunkOrder(double[][][] chunks, int rows, int length)
-    {
-        var total = NewRows(rows, length);
-        foreach (var chunk in chunks)
-        {
-            for (int k = 0; k < rows; k++)
-            {
-                for (int i = 0; i < length; i++)
-                {
-                    total[k][i] += chunk[k][i];
-                }
-            }
-        }
-
-        return total;
+        return new PassSums(scaling, LaneSums.InChunkOrder(perStep, lanes, perStepLength), LaneSums.InChunkOrder(kl, lanes, KlTerms));
     }
 
     /// <summary>
     /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and every tau and, at the same time,
-    /// adds each node's share of every per-t loss when asked (acc rows not empty): both need w_t(sig) at every t.
-    /// Nodes are summed in order for every tau, as a pass of one tau would.
+    /// adds each node's share of every per-t loss when asked (acc not empty): both need w_t(sig) at every t. The
+    /// taus are vector lanes (acc holds term i of lane k at i * stride + k); every lane sums the nodes in order, as
+    /// a pass of its tau alone would.
     /// </summary>
-    private static void Accumulate(Nodes nodes, int start, int end, TrainedDenoiser[] denoisers, StepConstants steps, bool lastNoise, double[][] acc, double[][] kl)
+    private static void Accumulate(Nodes nodes, int start, int end, TauLanes lanes, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
     {
-        int count = steps.Count;
+        int count = steps.Count, stride = lanes.Stride, width = Vector<double>.Count;
+        bool lossSums = acc.Length > 0;
         var modeSteps = new ModeStep[count];
+        var one = Vector<double>.One;
 
         // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
-        var shared = denoisers.FirstOrDefault(d => !d.IsConverged, denoisers[0]);
+        var shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
+        Span<double> pLanes = stackalloc double[width];
+        Span<double> shrinkLanes = stackalloc double[width];
         for (int j = start; j < end; j++)
         {
             double sig = nodes.Sig[j], wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
-            double wIsig = wI * sig;
+            var vI = new Vector<double>(wI);
+            var vS = new Vector<double>(wS);
+            var vIsig = new Vector<double>(wI * sig);
             for (int t = 0; t < count; t++)
             {
                 modeSteps[t] = shared.AtStep(sig, steps.A[t], steps.S[t]);
             }
 
-            for (int k = 0; k < denoisers.Length; k++)
+            for (int b = 0; b < lanes.Blocks; b++)
             {
-                var denoiser = denoisers[k];
-                var sums = acc[k];
-                bool lossSums = sums.Length > 0;
-                double p = 1.0, prodA = 1.0;
+                int lane = b * width;
+                Vector<double> p = one, prodA = one;
                 for (int t = count - 1; t >= 0; t--)
                 {
                     var step = modeSteps[t];
-                    double q = denoiser.Decay(step.Decay);
-                    double w = step.EpsWeight(q);
+                    var q = lanes.Decay(step.Decay, b);
+                    var fresh = one - q;
+                    var w = new Vector<double>(step.EpsScale) * fresh;
                     if (lossSums)
                     {
-                        double a = steps.A[t], s = steps.S[t];
-                        double v = step.DataWeight(q);
-                        double epsResidual = 1.0 - (s * w);
-                        double dataResidual = 1.0 - (a * v);
-                        double w2 = w * w, d2 = dataResidual * dataResidual;
-                        int o = t * PerStepTerms;
-                        sums[o + EpsResidual] += wI * epsResidual * epsResidual;
-                        sums[o + EpsWeightS] += wS * w2;
-                        sums[o + EpsWeightSig] += wIsig * w2;
-                        sums[o + DataResidualS] += wS * d2;
-                        sums[o + DataWeightI] += wI * v * v;
-                        sums[o + DataResidualSig] += wIsig * d2;
-                        if (q != 0)
+                        var v = new Vector<double>(step.DataScale) * fresh;
+                        var epsResidual = one - (new Vector<double>(steps.S[t]) * w);
+                        var dataResidual = one - (new Vector<double>(steps.A[t]) * v);
+                        var w2 = w * w;
+                        var d2 = dataResidual * dataResidual;
+                        int o = (t * PerStepTerms * stride) + lane;
+                        LaneSums.Add(acc, o + (EpsResidual * stride), vI * epsResidual * epsResidual);
+                        LaneSums.Add(acc, o + (EpsWeightS * stride), vS * w2);
+                        LaneSums.Add(acc, o + (EpsWeightSig * stride), vIsig * w2);
+                        LaneSums.Add(acc, o + (DataResidualS * stride), vS * d2);
+                        LaneSums.Add(acc, o + (DataWeightI * stride), vI * v * v);
+                        LaneSums.Add(acc, o + (DataResidualSig * stride), vIsig * d2);
+
+                        // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
+                        if (!Vector.EqualsAll(q, Vector<double>.Zero))
                         {
-                            double q2 = q * q;
-                            sums[o + InitI] += wI * q2;
-                            sums[o + InitS] += wS * q2;
-                            sums[o + InitSig] += wIsig * q2;
+                            var q2 = q * q;
+                            LaneSums.Add(acc, o + (InitI * stride), vI * q2);
+                            LaneSums.Add(acc, o + (InitS * stride), vS * q2);
+                            LaneSums.Add(acc, o + (InitSig * stride), vIsig * q2);
                         }
                     }
 
-                    double gain = (1.0 - (steps.BetaOverS[t] * w)) * steps.InvSqrtAlpha[t];
-                    p = (gain * gain * p) + (t > 0 || lastNoise ? steps.Beta[t] : 0.0);
+                    var gain = (one - (new Vector<double>(steps.BetaOverS[t]) * w)) * new Vector<double>(steps.InvSqrtAlpha[t]);
+                    p = (gain * gain * p) + new Vector<double>(t > 0 || lastNoise ? steps.Beta[t] : 0.0);
                     prodA *= gain;
                 }
 
-                double shrink = 1.0 - (steps.A[count - 1] * prodA);
-                double shrink2 = shrink * shrink;
-                var klSums = kl[k];
-                klSums[LogP] += wI * Math.Log(p);
-                klSums[PSinv] += wSinv * p;
-                klSums[MeanShrinkI] += wI * shrink2;
-                klSums[InverseP] += wS / p;
-                klSums[MeanShrinkOverP] += wS * shrink2 / p;
+                p.CopyTo(pLanes);
+                (one - (new Vector<double>(steps.A[count - 1]) * prodA)).CopyTo(shrinkLanes);
+                for (int i = 0; i < width; i++)
+                {
+                    double pi = pLanes[i], shrink2 = shrinkLanes[i] * shrinkLanes[i];
+                    kl[(LogP * stride) + lane + i] += wI * Math.Log(pi);
+                    kl[(PSinv * stride) + lane + i] += wSinv * pi;
+                    kl[(MeanShrinkI * stride) + lane + i] += wI * shrink2;
+                    kl[(InverseP * stride) + lane + i] += wS / pi;
+                    kl[(MeanShrinkOverP * stride) + lane + i] += wS * shrink2 / pi;
+                }
             }
         }
     }

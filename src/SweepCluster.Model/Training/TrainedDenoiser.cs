@@ -1,4 +1,5 @@
 using SweepCluster.Model.Diffusion;
+using SweepCluster.Model.Numerics;
 
 namespace SweepCluster.Model.Training;
 
@@ -9,8 +10,6 @@ namespace SweepCluster.Model.Training;
 /// </summary>
 public readonly struct TrainedDenoiser
 {
-    // Sign of (1 - x)^tau for a negative base: (-1)^tau, NaN for a fractional tau as Math.Pow gives.
-    private readonly double _negativeBaseSign;
 
     public TrainedDenoiser(double ridge, double effectiveLearningRate, double tau, Dynamics dynamics)
     {
@@ -18,7 +17,7 @@ public readonly struct TrainedDenoiser
         EffectiveLearningRate = effectiveLearningRate;
         Tau = tau;
         Dynamics = dynamics;
-        _negativeBaseSign = Math.IEEERemainder(tau, 2.0) switch
+        NegativeBaseSign = Math.IEEERemainder(tau, 2.0) switch
         {
             0.0 => 1.0,
             1.0 or -1.0 => -1.0,
@@ -36,6 +35,9 @@ public readonly struct TrainedDenoiser
 
     public Dynamics Dynamics { get; }
 
+    /// <summary>The sign of (1 - x)^tau for a negative base: (-1)^tau, NaN for a fractional tau as Math.Pow gives it.</summary>
+    public double NegativeBaseSign { get; }
+
     public bool IsConverged => double.IsPositiveInfinity(Tau);
 
     /// <summary>h = a^2 (sig + c) + s^2.</summary>
@@ -50,7 +52,7 @@ public readonly struct TrainedDenoiser
 
     /// <summary>
     /// The part of Q(tau) = exp(tau ln|base|) that does not depend on tau, so that one logarithm serves every
-    /// training time of a mode (a Pow per tau costs several times an Exp).
+    /// training time of a mode (a Pow per tau costs several times an Exp, which is portable and vectorised here).
     /// </summary>
     public DecayBase DecayBase(double h)
     {
@@ -77,7 +79,7 @@ public readonly struct TrainedDenoiser
             return 1.0;
         }
 
-        double q = Math.Exp(Tau * decayBase.LogMagnitude);
-        return decayBase.Negative ? _negativeBaseSign * q : q;
+        double q = PortableExp.Exp(Tau * decayBase.LogMagnitude);
+        return decayBase.Negative ? NegativeBaseSign * q : q;
     }
 }

@@ -5,9 +5,10 @@ namespace SweepCluster.Model.Versioning;
 /// code can change a result, so that old results are not reused for new code.
 /// </summary>
 /// <remarks>
-/// 2: gradient descent's decay (1 - eta_eff h)^tau is exp(tau ln|1 - eta_eff h|) with the sign of the base, so
-/// that one logarithm serves every tau of a mode; finite-tau GD results move in the last bits (relative 1e-14),
-/// converged and gradient-flow results keep theirs.
+/// 2: the decay Q(tau) of a finite training time is exp(tau ln|1 - eta_eff h|) with the sign of the base for
+/// gradient descent (was Math.Pow), and exp is <see cref="Numerics.PortableExp"/> (was Math.Exp) for both dynamics,
+/// so that one logarithm serves every tau of a mode and the taus run in vector lanes; finite-tau results move in
+/// the last bits (relative 1e-14), converged results keep theirs.
 /// </remarks>
 public static class ModelVersion
 {
