@@ -53,7 +53,7 @@ public sealed class UnitComputer : IUnitComputer
         var watch = Stopwatch.StartNew();
         var spectrum = _spectra(first.Spectrum, first.D);
         var set = TrainingSet.Generate(spectrum, first.N, (ulong)first.Seed0);
-        var basis = EmpiricalEigenbasis.Compute(set, spectrum, first.BiasMode, _algebra);
+        var basis = EmpiricalEigenbasis.Compute(set, spectrum, first.BiasMode, _algebra, centreInPlace: true);
 
         // The shared draw and diagonalisation are charged to the cells in equal parts.
         double shared = watch.Elapsed.TotalSeconds / cells.Count;
