@@ -213,40 +213,41 @@ public static class TrainingSetMetrics
         // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
         private readonly TrainedDenoiser _shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
 
-        /// <summary>Adds the modes [first, last) to acc and stores their sampler results, per lane.</summary>
+        /// <summary>
+        /// Adds the modes [first, last) to acc and stores their sampler results, per lane. t is the outer loop so that
+        /// one step's sums stay in cache while the modes run; every lane still sums the modes in order.
+        /// </summary>
         public void Accumulate(int first, int last, double[] acc, ModeResults[] results)
         {
-            int steps = _a.Length, stride = lanes.Stride, width = Vector<double>.Count;
-            double aLast = _a[steps - 1];
-            var modeSteps = new ModeStep[steps];
+            int steps = _a.Length, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;
             var one = Vector<double>.One;
             var init2v = new Vector<double>(init2);
-            Span<double> pLanes = stackalloc double[width];
-            Span<double> prodLanes = stackalloc double[width];
-            for (int i = first; i < last; i++)
+
+            // The sampler state of every (mode, lane) while t runs down (t = T-1 .. 0, as the DDPM recursion needs).
+            var p = new Vector<double>[(last - first) * blocks];
+            var prodA = new Vector<double>[p.Length];
+            Array.Fill(p, one);
+            Array.Fill(prodA, one);
+            for (int t = steps - 1; t >= 0; t--)
             {
-                double sig = basis.Variance[i];
-                double mult = basis.Multiplicity[i];
-                double overlapTest = basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i];
-                var vSig = new Vector<double>(sig);
-                var vMult = new Vector<double>(mult);
-                var vOverlap = new Vector<double>(overlapTest);
-                for (int t = 0; t < steps; t++)
+                var at = new Vector<double>(_a[t]);
+                var st = new Vector<double>(_s[t]);
+                var betaOverS = new Vector<double>(_betaOverS[t]);
+                var sqrtAlpha = new Vector<double>(_sqrtAlpha[t]);
+                var beta = new Vector<double>(_beta[t]);
+                bool noise = t > 0 || lastNoise;
+                int row = t * Sums * stride;
+                for (int i = first; i < last; i++)
                 {
-                    modeSteps[t] = _shared.AtStep(sig, _a[t], _s[t]);
-                }
-
-                for (int b = 0; b < lanes.Blocks; b++)
-                {
-                    int lane = b * width;
-                    Vector<double> p = one, prodA = one;
-
-                    // Descending t: the loss sums do not care, the DDPM recursion (t = T-1 .. 0) does.
-                    for (int t = steps - 1; t >= 0; t--)
+                    double sig = basis.Variance[i];
+                    var vSig = new Vector<double>(sig);
+                    var vMult = new Vector<double>(basis.Multiplicity[i]);
+                    var vOverlap = new Vector<double>(basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i]);
+                    var step = _shared.AtStep(sig, _a[t], _s[t]);
+                    int state = (i - first) * blocks;
+                    for (int b = 0; b < blocks; b++)
                     {
-                        var at = new Vector<double>(_a[t]);
-                        var st = new Vector<double>(_s[t]);
-                        var step = modeSteps[t];
+                        int lane = row + (b * width);
                         var q = lanes.Decay(step.Decay, b);
                         var fresh = one - q;
                         var w = new Vector<double>(step.EpsScale) * fresh;
@@ -255,15 +256,10 @@ public static class TrainingSetMetrics
                         var rv = one - (at * v);
                         var a2w2 = at * at * w * w;
                         var s2v2 = st * st * v * v;
-                        int row = (t * Sums * stride) + lane;
-                        var epsTest = (vMult * rw * rw) + (a2w2 * vOverlap);
-                        var epsTrain = vMult * ((rw * rw) + (a2w2 * vSig));
-                        var dataTest = (rv * rv * vOverlap) + (vMult * s2v2);
-                        var dataTrain = vMult * ((rv * rv * vSig) + s2v2);
-                        LaneSums.Add(acc, row + (EpsTest * stride), epsTest);
-                        LaneSums.Add(acc, row + (EpsTrain * stride), epsTrain);
-                        LaneSums.Add(acc, row + (DataTest * stride), dataTest);
-                        LaneSums.Add(acc, row + (DataTrain * stride), dataTrain);
+                        LaneSums.Add(acc, lane + (EpsTest * stride), (vMult * rw * rw) + (a2w2 * vOverlap));
+                        LaneSums.Add(acc, lane + (EpsTrain * stride), vMult * ((rw * rw) + (a2w2 * vSig)));
+                        LaneSums.Add(acc, lane + (DataTest * stride), (rv * rv * vOverlap) + (vMult * s2v2));
+                        LaneSums.Add(acc, lane + (DataTrain * stride), vMult * ((rv * rv * vSig) + s2v2));
 
                         // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
                         if (init2 > 0 && !Vector.EqualsAll(q, Vector<double>.Zero))
@@ -271,27 +267,33 @@ public static class TrainingSetMetrics
                             var q2 = init2v * q * q;
                             var extraTest = q2 * ((vMult * st * st) + (at * at * vOverlap));
                             var extraTrain = q2 * vMult * ((st * st) + (at * at * vSig));
-                            LaneSums.Add(acc, row + (EpsTest * stride), extraTest);
-                            LaneSums.Add(acc, row + (DataTest * stride), extraTest);
-                            LaneSums.Add(acc, row + (EpsTrain * stride), extraTrain);
-                            LaneSums.Add(acc, row + (DataTrain * stride), extraTrain);
+                            LaneSums.Add(acc, lane + (EpsTest * stride), extraTest);
+                            LaneSums.Add(acc, lane + (DataTest * stride), extraTest);
+                            LaneSums.Add(acc, lane + (EpsTrain * stride), extraTrain);
+                            LaneSums.Add(acc, lane + (DataTrain * stride), extraTrain);
                         }
 
-                        var gain = (one - (new Vector<double>(_betaOverS[t]) * w)) / new Vector<double>(_sqrtAlpha[t]);
-                        p = gain * gain * p;
-                        if (t > 0 || lastNoise)
-                        {
-                            p += new Vector<double>(_beta[t]);
-                        }
-
-                        prodA *= gain;
+                        var gain = (one - (betaOverS * w)) / sqrtAlpha;
+                        var next = gain * gain * p[state + b];
+                        p[state + b] = noise ? next + beta : next;
+                        prodA[state + b] *= gain;
                     }
+                }
+            }
 
-                    p.CopyTo(pLanes);
-                    prodA.CopyTo(prodLanes);
+            double aLast = _a[steps - 1];
+            Span<double> pLanes = stackalloc double[width];
+            Span<double> prodLanes = stackalloc double[width];
+            for (int i = first; i < last; i++)
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    int state = ((i - first) * blocks) + b;
+                    p[state].CopyTo(pLanes);
+                    prodA[state].CopyTo(prodLanes);
                     for (int k = 0; k < width; k++)
                     {
-                        var result = results[lane + k];
+                        var result = results[(b * width) + k];
                         result.Variance[i] = pLanes[k];
                         result.LogP[i] = Math.Log(pLanes[k]);
                         result.Shrink[i] = 1.0 - (aLast * prodLanes[k]);

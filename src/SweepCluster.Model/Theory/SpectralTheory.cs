@@ -129,72 +129,88 @@ public static class SpectralTheory
     /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and every tau and, at the same time,
     /// adds each node's share of every per-t loss when asked (acc not empty): both need w_t(sig) at every t. The
     /// taus are vector lanes (acc holds term i of lane k at i * stride + k); every lane sums the nodes in order, as
-    /// a pass of its tau alone would.
+    /// a pass of its tau alone would. t is the outer loop so that one step's sums stay in cache while the nodes
+    /// run (node-outer streams every step's sums of every tau once per node, and memory then sets the pace).
     /// </summary>
     private static void Accumulate(Nodes nodes, int start, int end, TauLanes lanes, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
     {
-        int count = steps.Count, stride = lanes.Stride, width = Vector<double>.Count;
+        int count = steps.Count, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;
         bool lossSums = acc.Length > 0;
-        var modeSteps = new ModeStep[count];
         var one = Vector<double>.One;
 
         // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
         var shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
-        Span<double> pLanes = stackalloc double[width];
-        Span<double> shrinkLanes = stackalloc double[width];
-        for (int j = start; j < end; j++)
-        {
-            double sig = nodes.Sig[j], wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
-            var vI = new Vector<double>(wI);
-            var vS = new Vector<double>(wS);
-            var vIsig = new Vector<double>(wI * sig);
-            for (int t = 0; t < count; t++)
-            {
-                modeSteps[t] = shared.AtStep(sig, steps.A[t], steps.S[t]);
-            }
 
-            for (int b = 0; b < lanes.Blocks; b++)
+        // The sampler state of every (node, lane) while t runs down.
+        var p = new Vector<double>[(end - start) * blocks];
+        var prodA = new Vector<double>[p.Length];
+        Array.Fill(p, one);
+        Array.Fill(prodA, one);
+        for (int t = count - 1; t >= 0; t--)
+        {
+            double a = steps.A[t], s = steps.S[t];
+            var vA = new Vector<double>(a);
+            var vS = new Vector<double>(s);
+            var betaOverS = new Vector<double>(steps.BetaOverS[t]);
+            var invSqrtAlpha = new Vector<double>(steps.InvSqrtAlpha[t]);
+            var noise = new Vector<double>(t > 0 || lastNoise ? steps.Beta[t] : 0.0);
+            int o = t * PerStepTerms * stride;
+            for (int j = start; j < end; j++)
             {
-                int lane = b * width;
-                Vector<double> p = one, prodA = one;
-                for (int t = count - 1; t >= 0; t--)
+                double sig = nodes.Sig[j], wI = nodes.WeightI[j];
+                var vI = new Vector<double>(wI);
+                var vWS = new Vector<double>(nodes.WeightS[j]);
+                var vIsig = new Vector<double>(wI * sig);
+                var step = shared.AtStep(sig, a, s);
+                int state = (j - start) * blocks;
+                for (int b = 0; b < blocks; b++)
                 {
-                    var step = modeSteps[t];
                     var q = lanes.Decay(step.Decay, b);
                     var fresh = one - q;
                     var w = new Vector<double>(step.EpsScale) * fresh;
                     if (lossSums)
                     {
+                        int lane = o + (b * width);
                         var v = new Vector<double>(step.DataScale) * fresh;
-                        var epsResidual = one - (new Vector<double>(steps.S[t]) * w);
-                        var dataResidual = one - (new Vector<double>(steps.A[t]) * v);
+                        var epsResidual = one - (vS * w);
+                        var dataResidual = one - (vA * v);
                         var w2 = w * w;
                         var d2 = dataResidual * dataResidual;
-                        int o = (t * PerStepTerms * stride) + lane;
-                        LaneSums.Add(acc, o + (EpsResidual * stride), vI * epsResidual * epsResidual);
-                        LaneSums.Add(acc, o + (EpsWeightS * stride), vS * w2);
-                        LaneSums.Add(acc, o + (EpsWeightSig * stride), vIsig * w2);
-                        LaneSums.Add(acc, o + (DataResidualS * stride), vS * d2);
-                        LaneSums.Add(acc, o + (DataWeightI * stride), vI * v * v);
-                        LaneSums.Add(acc, o + (DataResidualSig * stride), vIsig * d2);
+                        LaneSums.Add(acc, lane + (EpsResidual * stride), vI * epsResidual * epsResidual);
+                        LaneSums.Add(acc, lane + (EpsWeightS * stride), vWS * w2);
+                        LaneSums.Add(acc, lane + (EpsWeightSig * stride), vIsig * w2);
+                        LaneSums.Add(acc, lane + (DataResidualS * stride), vWS * d2);
+                        LaneSums.Add(acc, lane + (DataWeightI * stride), vI * v * v);
+                        LaneSums.Add(acc, lane + (DataResidualSig * stride), vIsig * d2);
 
                         // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
                         if (!Vector.EqualsAll(q, Vector<double>.Zero))
                         {
                             var q2 = q * q;
-                            LaneSums.Add(acc, o + (InitI * stride), vI * q2);
-                            LaneSums.Add(acc, o + (InitS * stride), vS * q2);
-                            LaneSums.Add(acc, o + (InitSig * stride), vIsig * q2);
+                            LaneSums.Add(acc, lane + (InitI * stride), vI * q2);
+                            LaneSums.Add(acc, lane + (InitS * stride), vWS * q2);
+                            LaneSums.Add(acc, lane + (InitSig * stride), vIsig * q2);
                         }
                     }
 
-                    var gain = (one - (new Vector<double>(steps.BetaOverS[t]) * w)) * new Vector<double>(steps.InvSqrtAlpha[t]);
-                    p = (gain * gain * p) + new Vector<double>(t > 0 || lastNoise ? steps.Beta[t] : 0.0);
-                    prodA *= gain;
+                    var gain = (one - (betaOverS * w)) * invSqrtAlpha;
+                    p[state + b] = (gain * gain * p[state + b]) + noise;
+                    prodA[state + b] *= gain;
                 }
+            }
+        }
 
-                p.CopyTo(pLanes);
-                (one - (new Vector<double>(steps.A[count - 1]) * prodA)).CopyTo(shrinkLanes);
+        Span<double> pLanes = stackalloc double[width];
+        Span<double> shrinkLanes = stackalloc double[width];
+        var aLast = new Vector<double>(steps.A[count - 1]);
+        for (int j = start; j < end; j++)
+        {
+            double wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
+            for (int b = 0; b < blocks; b++)
+            {
+                int state = ((j - start) * blocks) + b, lane = b * width;
+                p[state].CopyTo(pLanes);
+                (one - (aLast * prodA[state])).CopyTo(shrinkLanes);
                 for (int i = 0; i < width; i++)
                 {
                     double pi = pLanes[i], shrink2 = shrinkLanes[i] * shrinkLanes[i];
