@@ -24,7 +24,8 @@ public static class CellTheory
 
     /// <summary>
     /// The theory of several cells on one measure, in their order: finite-tau cells that differ only in tau share
-    /// one S-6 pass, and the population optimum is computed once per schedule. Each result has the bits of
+    /// one S-6 pass, converged cells that differ only in c share one DDPM KL pass, and the population optimum is
+    /// computed once per schedule. Each result has the bits of
     /// <see cref="Compute(ModelConfig, Spectrum, SpectralMeasure)"/> for its cell alone.
     /// </summary>
     public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, SpectralMeasure measure)
@@ -33,7 +34,7 @@ public static class CellTheory
         ArgumentNullException.ThrowIfNull(spectrum);
         var results = new CellMetrics[configs.Count];
         var optima = new PopulationOptima(spectrum);
-        foreach (var group in configs.Select((config, index) => (config, index)).GroupBy(x => (x.config.IsConverged, PassKey.Of(x.config))))
+        foreach (var group in configs.Select((config, index) => (config, index)).GroupBy(x => PassKey.Of(x.config)))
         {
             var members = group.ToArray();
             var first = members[0].config;
@@ -51,14 +52,14 @@ public static class CellTheory
                 continue;
             }
 
-            // Converged: the losses are closed forms; S-6 gives only the DDPM KL, the same for every member.
-            var (fwd, rev) = SpectralTheory.DdpmKl(first, spectrum, schedule, measure);
-            foreach (var (config, index) in members)
+            // Converged: the losses are closed forms; S-6 gives only the DDPM KL, one lane per ridge c.
+            var kl = SpectralTheory.DdpmKl([.. members.Select(m => m.config)], spectrum, schedule, measure);
+            for (int k = 0; k < members.Length; k++)
             {
-                var closed = ClosedFormTheory.Compute(config, spectrum, schedule, optimum);
-                closed.SetScalar(MetricNames.DklDdpmFwd, fwd);
-                closed.SetScalar(MetricNames.DklDdpmRev, rev);
-                results[index] = closed;
+                var closed = ClosedFormTheory.Compute(members[k].config, spectrum, schedule, optimum);
+                closed.SetScalar(MetricNames.DklDdpmFwd, kl[k].Fwd);
+                closed.SetScalar(MetricNames.DklDdpmRev, kl[k].Rev);
+                results[members[k].index] = closed;
             }
         }
 

@@ -4,9 +4,10 @@ namespace SweepCluster.Model.Configuration;
 
 /// <summary>
 /// What a pass over the modes (or the theory's nodes) depends on apart from the training time and the reported
-/// steps: configs with equal keys can share one pass over all their tau values.
+/// steps (and, for the converged model, the ridge): configs with equal keys can share one pass, one vector lane each.
 /// </summary>
 public readonly record struct PassKey(
+    bool Converged,
     double C,
     double EffectiveLearningRate,
     Dynamics Dynamics,
@@ -22,7 +23,8 @@ public readonly record struct PassKey(
     public static PassKey Of(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new PassKey(config.C, config.EffectiveLearningRate, config.Dynamics, config.InitStd, config.SamplerLastNoise, config.BiasMode, config.AsymptoticTheory, config.N, config.T, config.BetaMin, config.BetaMax);
+        // Converged lanes need no decay base, the one quantity that lanes must share h for; their c is per lane.
+        return new PassKey(config.IsConverged, config.IsConverged ? 0.0 : config.C, config.EffectiveLearningRate, config.Dynamics, config.InitStd, config.SamplerLastNoise, config.BiasMode, config.AsymptoticTheory, config.N, config.T, config.BetaMin, config.BetaMax);
     }
 
     /// <summary>Throws unless every config has the key of the first.</summary>
@@ -37,7 +39,7 @@ public readonly record struct PassKey(
         var key = Of(configs[0]);
         if (configs.Any(c => Of(c) != key))
         {
-            throw new ArgumentException("the configs of one pass may differ in tau and the reported steps only", nameof(configs));
+            throw new ArgumentException("the configs of one pass may differ in tau and the reported steps only (converged ones also in c)", nameof(configs));
         }
     }
 }

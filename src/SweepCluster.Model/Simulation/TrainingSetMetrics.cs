@@ -210,7 +210,7 @@ public static class TrainingSetMetrics
         private readonly double[] _betaOverS = [.. Enumerable.Range(0, schedule.Steps).Select(t => schedule.Beta[t] / schedule.NoiseScale[t])];
         private readonly double[] _sqrtAlpha = [.. Enumerable.Range(0, schedule.Steps).Select(t => Math.Sqrt(1.0 - schedule.Beta[t]))];
 
-        // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
+        // Any unconverged denoiser computes the decay bases the others need (they share c; the converged ones ignore them).
         private readonly TrainedDenoiser _shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
 
         /// <summary>
@@ -243,15 +243,26 @@ public static class TrainingSetMetrics
                     var vSig = new Vector<double>(sig);
                     var vMult = new Vector<double>(basis.Multiplicity[i]);
                     var vOverlap = new Vector<double>(basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i]);
-                    var step = _shared.AtStep(sig, _a[t], _s[t]);
+                    var decay = lanes.AnyDecay ? _shared.DecayBase(_shared.Curvature(sig, _a[t], _s[t])) : default;
+                    Vector<double> epsScale = default, dataScale = default;
+                    if (lanes.SharedRidge)
+                    {
+                        lanes.SharedScales(sig, _a[t], _s[t], out epsScale, out dataScale);
+                    }
+
                     int state = (i - first) * blocks;
                     for (int b = 0; b < blocks; b++)
                     {
                         int lane = row + (b * width);
-                        var q = lanes.Decay(step.Decay, b);
+                        var q = lanes.Decay(decay, b);
                         var fresh = one - q;
-                        var w = new Vector<double>(step.EpsScale) * fresh;
-                        var v = new Vector<double>(step.DataScale) * fresh;
+                        if (!lanes.SharedRidge)
+                        {
+                            lanes.Scales(sig, _a[t], _s[t], b, out epsScale, out dataScale);
+                        }
+
+                        var w = epsScale * fresh;
+                        var v = dataScale * fresh;
                         var rw = one - (st * w);
                         var rv = one - (at * v);
                         var a2w2 = at * at * w * w;

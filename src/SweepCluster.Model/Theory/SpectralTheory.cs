@@ -74,11 +74,10 @@ public static class SpectralTheory
     /// Only the DDPM KL (forward, reverse) of S-6: what the converged theory takes from here, its losses coming
     /// from the closed forms. Skipping the per-step loss sums leaves the KL's bits unchanged.
     /// </summary>
-    public static (double Fwd, double Rev) DdpmKl(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
+    public static (double Fwd, double Rev)[] DdpmKl(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        var pass = Pass([config], spectrum, schedule, measure, lossSums: false);
-        return DdpmKl(spectrum, pass.Scaling, pass.Kl[0]);
+        var pass = Pass(configs, spectrum, schedule, measure, lossSums: false);
+        return [.. pass.Kl.Select(kl => DdpmKl(spectrum, pass.Scaling, kl))];
     }
 
     private static PassSums Pass(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure, bool lossSums)
@@ -138,7 +137,7 @@ public static class SpectralTheory
         bool lossSums = acc.Length > 0;
         var one = Vector<double>.One;
 
-        // Any unconverged denoiser computes the decay bases the others need (the converged ones ignore them).
+        // Any unconverged denoiser computes the decay bases the others need (they share c; the converged ones ignore them).
         var shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
 
         // The sampler state of every (node, lane) while t runs down.
@@ -161,17 +160,28 @@ public static class SpectralTheory
                 var vI = new Vector<double>(wI);
                 var vWS = new Vector<double>(nodes.WeightS[j]);
                 var vIsig = new Vector<double>(wI * sig);
-                var step = shared.AtStep(sig, a, s);
+                var decay = lanes.AnyDecay ? shared.DecayBase(shared.Curvature(sig, a, s)) : default;
+                Vector<double> epsScale = default, dataScale = default;
+                if (lanes.SharedRidge)
+                {
+                    lanes.SharedScales(sig, a, s, out epsScale, out dataScale);
+                }
+
                 int state = (j - start) * blocks;
                 for (int b = 0; b < blocks; b++)
                 {
-                    var q = lanes.Decay(step.Decay, b);
+                    var q = lanes.Decay(decay, b);
                     var fresh = one - q;
-                    var w = new Vector<double>(step.EpsScale) * fresh;
+                    if (!lanes.SharedRidge)
+                    {
+                        lanes.Scales(sig, a, s, b, out epsScale, out dataScale);
+                    }
+
+                    var w = epsScale * fresh;
                     if (lossSums)
                     {
                         int lane = o + (b * width);
-                        var v = new Vector<double>(step.DataScale) * fresh;
+                        var v = dataScale * fresh;
                         var epsResidual = one - (vS * w);
                         var dataResidual = one - (vA * v);
                         var w2 = w * w;

@@ -43,13 +43,6 @@ public readonly struct TrainedDenoiser
     /// <summary>h = a^2 (sig + c) + s^2.</summary>
     public double Curvature(double sig, double a, double s) => (a * a * (sig + Ridge)) + (s * s);
 
-    /// <summary>The tau-independent quantities of a mode with empirical variance sig at a step with scales a, s.</summary>
-    public ModeStep AtStep(double sig, double a, double s)
-    {
-        double h = Curvature(sig, a, s);
-        return new ModeStep(s / h, a * sig / h, IsConverged ? default : DecayBase(h));
-    }
-
     /// <summary>
     /// The part of Q(tau) = exp(tau ln|base|) that does not depend on tau, so that one logarithm serves every
     /// training time of a mode (a Pow per tau costs several times an Exp, which is portable and vectorised here).

@@ -49,10 +49,23 @@ public class SharedPassTests
     }
 
     [Fact]
+    public void TheSimulationOfSeveralConvergedRidgesIsTheSimulationOfEachAlone()
+    {
+        ModelConfig[] ridges = [Base, Base with { C = 0.0 }, Base with { C = 0.1 }, Base with { C = 1e-4 }, Base with { C = 0.5 }];
+        var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
+        var basis = EmpiricalEigenbasis.Compute(TrainingSet.Generate(spectrum, Base.N, 3), spectrum, Base.BiasMode, Algebra);
+        var together = TrainingSetMetrics.ComputeAll(ridges, spectrum, Base.CreateSchedule(), basis);
+        for (int k = 0; k < ridges.Length; k++)
+        {
+            AssertSameBits(TrainingSetMetrics.Compute(ridges[k], spectrum, Base.CreateSchedule(), basis), together[k]);
+        }
+    }
+
+    [Fact]
     public void AUnitOfMixedCellsGetsEachCellsOwnTheory()
     {
         // Converged and finite tau, two ridges: CellTheory groups them into passes and returns them in order.
-        ModelConfig[] mixed = [.. Cells, Base, Base with { C = 0.1, Tau = 50 }, Base with { C = 0.1 }, Base with { Tau = 3 }];
+        ModelConfig[] mixed = [.. Cells, Base, Base with { C = 0.1, Tau = 50 }, Base with { C = 0.1 }, Base with { Tau = 3 }, Base with { C = 0.0 }];
         var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
         var measure = SpectralMeasure.Create(spectrum, TheoryScaling.For(Base).N, Base.SpectralGrid);
         var together = CellTheory.ComputeAll(mixed, spectrum, measure);
