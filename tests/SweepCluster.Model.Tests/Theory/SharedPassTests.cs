@@ -37,29 +37,11 @@ public class SharedPassTests
     }
 
     [Fact]
-    public void TheSimulationOfSeveralTausIsTheSimulationOfEachAlone()
-    {
-        var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
-        var basis = EmpiricalEigenbasis.Compute(TrainingSet.Generate(spectrum, Base.N, 3), spectrum, Base.BiasMode, Algebra);
-        var together = TrainingSetMetrics.ComputeAll(Cells, spectrum, Base.CreateSchedule(), basis);
-        for (int k = 0; k < Cells.Length; k++)
-        {
-            AssertSameBits(TrainingSetMetrics.Compute(Cells[k], spectrum, Base.CreateSchedule(), basis), together[k]);
-        }
-    }
+    public void TheSimulationOfSeveralTausIsTheSimulationOfEachAlone() => AssertSimulationAloneIsTogether(Cells);
 
     [Fact]
-    public void TheSimulationOfSeveralConvergedRidgesIsTheSimulationOfEachAlone()
-    {
-        ModelConfig[] ridges = [Base, Base with { C = 0.0 }, Base with { C = 0.1 }, Base with { C = 1e-4 }, Base with { C = 0.5 }];
-        var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
-        var basis = EmpiricalEigenbasis.Compute(TrainingSet.Generate(spectrum, Base.N, 3), spectrum, Base.BiasMode, Algebra);
-        var together = TrainingSetMetrics.ComputeAll(ridges, spectrum, Base.CreateSchedule(), basis);
-        for (int k = 0; k < ridges.Length; k++)
-        {
-            AssertSameBits(TrainingSetMetrics.Compute(ridges[k], spectrum, Base.CreateSchedule(), basis), together[k]);
-        }
-    }
+    public void TheSimulationOfSeveralConvergedRidgesIsTheSimulationOfEachAlone() =>
+        AssertSimulationAloneIsTogether([Base, Base with { C = 0.0 }, Base with { C = 0.1 }, Base with { C = 1e-4 }, Base with { C = 0.5 }]);
 
     [Fact]
     public void AUnitOfMixedCellsGetsEachCellsOwnTheory()
@@ -93,6 +75,17 @@ public class SharedPassTests
         var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
         var measure = SpectralMeasure.Create(spectrum, TheoryScaling.For(Base).N, Base.SpectralGrid);
         Assert.Throws<ArgumentException>(() => SpectralTheory.ComputeAll([Cells[0], Cells[1] with { C = 0.1 }], spectrum, Base.CreateSchedule(), measure));
+    }
+
+    private static void AssertSimulationAloneIsTogether(ModelConfig[] cells)
+    {
+        var spectrum = Spectrum.PowerLaw(Base.D, 1.0);
+        var basis = EmpiricalEigenbasis.Compute(TrainingSet.Generate(spectrum, Base.N, 3), spectrum, Base.BiasMode, Algebra);
+        var together = TrainingSetMetrics.ComputeAll(cells, spectrum, Base.CreateSchedule(), basis);
+        for (int k = 0; k < cells.Length; k++)
+        {
+            AssertSameBits(TrainingSetMetrics.Compute(cells[k], spectrum, Base.CreateSchedule(), basis), together[k]);
+        }
     }
 
     private static void AssertSameBits(CellMetrics expected, CellMetrics actual)
