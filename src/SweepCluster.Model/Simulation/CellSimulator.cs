@@ -27,9 +27,9 @@ public sealed class CellSimulator
         ArgumentNullException.ThrowIfNull(spectrum);
         ulong seed = (ulong)(config.Seed0 + replicate);
         var set = TrainingSet.Generate(spectrum, config.N, seed);
-        var basis = EmpiricalEigenbasis.Compute(set, spectrum, config.BiasMode, _algebra);
-        var metrics = TrainingSetMetrics.Compute(config, spectrum, config.CreateSchedule(), basis);
         var first = set.Samples.AsSpan(0, Math.Min(4, set.Samples.Length)).ToArray();
+        var basis = EmpiricalEigenbasis.Compute(set, spectrum, config.BiasMode, _algebra, centreInPlace: true);
+        var metrics = TrainingSetMetrics.Compute(config, spectrum, config.CreateSchedule(), basis);
         return new SeedResult(replicate, seed, metrics, first);
     }
 

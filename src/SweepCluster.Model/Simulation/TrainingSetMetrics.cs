@@ -1,3 +1,4 @@
+using System.Numerics;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -19,99 +20,66 @@ public static class TrainingSetMetrics
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, EmpiricalEigenbasis basis)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return ComputeAll([config], spectrum, schedule, basis)[0];
+    }
+
+    /// <summary>
+    /// The metrics of several cells of one training set that differ only in tau (and the reported steps), in one
+    /// pass over the modes: the tau-independent quantities of every (mode, step) are computed once. Each result
+    /// has the bits of <see cref="Compute"/> for its cell alone.
+    /// </summary>
+    /// <param name="optimum">The population optimum of this spectrum and schedule, when already known.</param>
+    public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, EmpiricalEigenbasis basis, PopulationOptimum? optimum = null)
+    {
+        PassKey.ThrowIfMixed(configs);
         ArgumentNullException.ThrowIfNull(spectrum);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(basis);
-        ModelConfigValidator.ThrowIfUnstable(config, schedule, basis.MaxVariance);
+        foreach (var config in configs)
+        {
+            ModelConfigValidator.ThrowIfUnstable(config, schedule, basis.MaxVariance);
+        }
 
+        var first = configs[0];
         int steps = schedule.Steps;
         int modes = basis.ModeCount;
-        int d = basis.Dimension;
-        var denoiser = new TrainedDenoiser(config.C, config.EffectiveLearningRate, config.EffectiveTau, config.Dynamics);
-        double init2 = config.InitStd * config.InitStd;
+        int taus = configs.Count;
+        var lanes = new TauLanes([.. configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics))]);
+        var pass = new ModePass(first.InitStd * first.InitStd, first.SamplerLastNoise, schedule, basis, lanes);
 
         // A fixed chunk size, summed in chunk order, makes the result independent of the core count: the same
         // cell computed on any node gives the same bits.
         int chunkCount = (modes + ModesPerChunk - 1) / ModesPerChunk;
         var partial = new double[chunkCount][];
-        var logP = new double[modes];
-        var variance = new double[modes];
-        var shrink = new double[modes];
-
-        var a = schedule.SignalScale.ToArray();
-        var s = schedule.NoiseScale.ToArray();
-        var beta = schedule.Beta.ToArray();
-        double aLast = a[steps - 1];
+        var modeResults = new ModeResults[lanes.Stride];
+        for (int k = 0; k < modeResults.Length; k++)
+        {
+            modeResults[k] = new ModeResults(modes);
+        }
 
         Parallel.For(0, chunkCount, chunk =>
         {
-            var acc = new double[steps * Sums];
-            int first = chunk * ModesPerChunk;
-            int last = Math.Min(modes, first + ModesPerChunk);
-            for (int i = first; i < last; i++)
-            {
-                double sig = basis.Variance[i];
-                double mult = basis.Multiplicity[i];
-                double overlapTest = basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i];
-                double p = 1.0;
-                double prodA = 1.0;
-
-                // Descending t: the loss sums do not care, the DDPM recursion (t = T-1 .. 0) does.
-                for (int t = steps - 1; t >= 0; t--)
-                {
-                    double at = a[t], st = s[t];
-                    double h = denoiser.Curvature(sig, at, st);
-                    double q = denoiser.Decay(h);
-                    double w = TrainedDenoiser.EpsWeight(st, h, q);
-                    double v = TrainedDenoiser.DataWeight(sig, at, h, q);
-                    double rw = 1.0 - (st * w);
-                    double rv = 1.0 - (at * v);
-                    double a2w2 = at * at * w * w;
-                    double s2v2 = st * st * v * v;
-                    int row = t * Sums;
-                    acc[row + EpsTest] += (mult * rw * rw) + (a2w2 * overlapTest);
-                    acc[row + EpsTrain] += mult * ((rw * rw) + (a2w2 * sig));
-                    acc[row + DataTest] += (rv * rv * overlapTest) + (mult * s2v2);
-                    acc[row + DataTrain] += mult * ((rv * rv * sig) + s2v2);
-                    if (init2 > 0 && q != 0)
-                    {
-                        double q2 = init2 * q * q;
-                        double extraTest = q2 * ((mult * st * st) + (at * at * overlapTest));
-                        double extraTrain = q2 * mult * ((st * st) + (at * at * sig));
-                        acc[row + EpsTest] += extraTest;
-                        acc[row + DataTest] += extraTest;
-                        acc[row + EpsTrain] += extraTrain;
-                        acc[row + DataTrain] += extraTrain;
-                    }
-
-                    double alpha = 1.0 - beta[t];
-                    double gain = (1.0 - (beta[t] / st * w)) / Math.Sqrt(alpha);
-                    p = gain * gain * p;
-                    if (t > 0 || config.SamplerLastNoise)
-                    {
-                        p += beta[t];
-                    }
-
-                    prodA *= gain;
-                }
-
-                variance[i] = p;
-                logP[i] = Math.Log(p);
-                shrink[i] = 1.0 - (aLast * prodA);
-            }
-
+            var acc = new double[steps * Sums * lanes.Stride];
+            int firstMode = chunk * ModesPerChunk;
+            pass.Accumulate(firstMode, Math.Min(modes, firstMode + ModesPerChunk), acc, modeResults);
             partial[chunk] = acc;
         });
 
-        var sums = new double[steps * Sums];
-        foreach (var acc in partial)
+        optimum ??= PopulationOptimum.Compute(spectrum, schedule);
+        var sums = LaneSums.InChunkOrder(partial, lanes, steps * Sums);
+        var results = new CellMetrics[taus];
+        for (int k = 0; k < taus; k++)
         {
-            for (int k = 0; k < sums.Length; k++)
-            {
-                sums[k] += acc[k];
-            }
+            results[k] = Report(configs[k], spectrum, basis, sums[k], modeResults[k], optimum);
         }
 
+        return results;
+    }
+
+    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, EmpiricalEigenbasis basis, double[] sums, ModeResults modes, PopulationOptimum optimum)
+    {
+        int steps = sums.Length / Sums;
+        int d = basis.Dimension;
         var metrics = new CellMetrics();
         var perStep = new double[Sums][];
         for (int m = 0; m < Sums; m++)
@@ -123,7 +91,6 @@ public static class TrainingSetMetrics
             }
         }
 
-        var optimum = PopulationOptimum.Compute(spectrum, schedule);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTest, perStep[EpsTest]);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTrain, perStep[EpsTrain]);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTest, perStep[DataTest]);
@@ -139,7 +106,7 @@ public static class TrainingSetMetrics
             metrics.SetScalar(MetricNames.DklIdealRev, rev);
         }
 
-        var (ddpmFwd, ddpmRev) = DdpmKl(config, spectrum, basis, variance, logP, shrink);
+        var (ddpmFwd, ddpmRev) = DdpmKl(config, spectrum, basis, modes.Variance, modes.LogP, modes.Shrink);
         metrics.SetScalar(MetricNames.DklDdpmFwd, ddpmFwd);
         metrics.SetScalar(MetricNames.DklDdpmRev, ddpmRev);
         return metrics;
@@ -221,4 +188,129 @@ public static class TrainingSetMetrics
     }
 
     private static double Finite(double value) => double.IsNaN(value) ? double.PositiveInfinity : value;
+
+    /// <summary>Per mode, for one tau: the generated variance P, ln P and the mean shrink factor of the DDPM sampler.</summary>
+    private sealed class ModeResults(int modes)
+    {
+        public double[] Variance { get; } = new double[modes];
+
+        public double[] LogP { get; } = new double[modes];
+
+        public double[] Shrink { get; } = new double[modes];
+    }
+
+    /// <summary>The per-mode loop over the steps, for every tau of a pass, the taus in vector lanes (see <see cref="LaneSums"/>).</summary>
+    private sealed class ModePass(double init2, bool lastNoise, NoiseSchedule schedule, EmpiricalEigenbasis basis, TauLanes lanes)
+    {
+        private readonly double[] _a = schedule.SignalScale.ToArray();
+        private readonly double[] _s = schedule.NoiseScale.ToArray();
+        private readonly double[] _beta = schedule.Beta.ToArray();
+
+        // Step constants of the sampler gain (1 - beta/s w)/sqrt(1 - beta), hoisted out of the mode and tau loops.
+        private readonly double[] _betaOverS = [.. Enumerable.Range(0, schedule.Steps).Select(t => schedule.Beta[t] / schedule.NoiseScale[t])];
+        private readonly double[] _sqrtAlpha = [.. Enumerable.Range(0, schedule.Steps).Select(t => Math.Sqrt(1.0 - schedule.Beta[t]))];
+
+        // Any unconverged denoiser computes the decay bases the others need (they share c; the converged ones ignore them).
+        private readonly TrainedDenoiser _shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
+
+        /// <summary>
+        /// Adds the modes [first, last) to acc and stores their sampler results, per lane. t is the outer loop so that
+        /// one step's sums stay in cache while the modes run; every lane still sums the modes in order.
+        /// </summary>
+        public void Accumulate(int first, int last, double[] acc, ModeResults[] results)
+        {
+            int steps = _a.Length, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;
+            var one = Vector<double>.One;
+            var init2v = new Vector<double>(init2);
+
+            // The sampler state of every (mode, lane) while t runs down (t = T-1 .. 0, as the DDPM recursion needs).
+            var p = new Vector<double>[(last - first) * blocks];
+            var prodA = new Vector<double>[p.Length];
+            Array.Fill(p, one);
+            Array.Fill(prodA, one);
+            for (int t = steps - 1; t >= 0; t--)
+            {
+                var at = new Vector<double>(_a[t]);
+                var st = new Vector<double>(_s[t]);
+                var betaOverS = new Vector<double>(_betaOverS[t]);
+                var sqrtAlpha = new Vector<double>(_sqrtAlpha[t]);
+                var beta = new Vector<double>(_beta[t]);
+                bool noise = t > 0 || lastNoise;
+                int row = t * Sums * stride;
+                for (int i = first; i < last; i++)
+                {
+                    double sig = basis.Variance[i];
+                    var vSig = new Vector<double>(sig);
+                    var vMult = new Vector<double>(basis.Multiplicity[i]);
+                    var vOverlap = new Vector<double>(basis.OverlapSigma[i] + basis.MeanCoordinateSquared[i]);
+                    var decay = lanes.AnyDecay ? _shared.DecayBase(_shared.Curvature(sig, _a[t], _s[t])) : default;
+                    Vector<double> epsScale = default, dataScale = default;
+                    if (lanes.SharedRidge)
+                    {
+                        lanes.SharedScales(sig, _a[t], _s[t], out epsScale, out dataScale);
+                    }
+
+                    int state = (i - first) * blocks;
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        int lane = row + (b * width);
+                        var q = lanes.Decay(decay, b);
+                        var fresh = one - q;
+                        if (!lanes.SharedRidge)
+                        {
+                            lanes.Scales(sig, _a[t], _s[t], b, out epsScale, out dataScale);
+                        }
+
+                        var w = epsScale * fresh;
+                        var v = dataScale * fresh;
+                        var rw = one - (st * w);
+                        var rv = one - (at * v);
+                        var a2w2 = at * at * w * w;
+                        var s2v2 = st * st * v * v;
+                        LaneSums.Add(acc, lane + (EpsTest * stride), (vMult * rw * rw) + (a2w2 * vOverlap));
+                        LaneSums.Add(acc, lane + (EpsTrain * stride), vMult * ((rw * rw) + (a2w2 * vSig)));
+                        LaneSums.Add(acc, lane + (DataTest * stride), (rv * rv * vOverlap) + (vMult * s2v2));
+                        LaneSums.Add(acc, lane + (DataTrain * stride), vMult * ((rv * rv * vSig) + s2v2));
+
+                        // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
+                        if (init2 > 0 && !Vector.EqualsAll(q, Vector<double>.Zero))
+                        {
+                            var q2 = init2v * q * q;
+                            var extraTest = q2 * ((vMult * st * st) + (at * at * vOverlap));
+                            var extraTrain = q2 * vMult * ((st * st) + (at * at * vSig));
+                            LaneSums.Add(acc, lane + (EpsTest * stride), extraTest);
+                            LaneSums.Add(acc, lane + (DataTest * stride), extraTest);
+                            LaneSums.Add(acc, lane + (EpsTrain * stride), extraTrain);
+                            LaneSums.Add(acc, lane + (DataTrain * stride), extraTrain);
+                        }
+
+                        var gain = (one - (betaOverS * w)) / sqrtAlpha;
+                        var next = gain * gain * p[state + b];
+                        p[state + b] = noise ? next + beta : next;
+                        prodA[state + b] *= gain;
+                    }
+                }
+            }
+
+            double aLast = _a[steps - 1];
+            Span<double> pLanes = stackalloc double[width];
+            Span<double> prodLanes = stackalloc double[width];
+            for (int i = first; i < last; i++)
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    int state = ((i - first) * blocks) + b;
+                    p[state].CopyTo(pLanes);
+                    prodA[state].CopyTo(prodLanes);
+                    for (int k = 0; k < width; k++)
+                    {
+                        var result = results[(b * width) + k];
+                        result.Variance[i] = pLanes[k];
+                        result.LogP[i] = Math.Log(pLanes[k]);
+                        result.Shrink[i] = 1.0 - (aLast * prodLanes[k]);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -18,7 +18,8 @@ public static class ClosedFormTheory
     public const string Rho = "rho";
     public const string Kappa0 = "kappa0";
 
-    public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule)
+    /// <param name="optimum">The population optimum of this spectrum and schedule, when already known.</param>
+    public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, PopulationOptimum? optimum = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(spectrum);
@@ -49,7 +50,7 @@ public static class ClosedFormTheory
         });
 
         var metrics = new CellMetrics();
-        var optimum = PopulationOptimum.Compute(spectrum, schedule);
+        optimum ??= PopulationOptimum.Compute(spectrum, schedule);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTest, epsTest);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.EpsTrain, epsTrain);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTest, dataTest);

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -49,26 +50,65 @@ public static class SpectralTheory
     public static CellMetrics Compute(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
     {
         ArgumentNullException.ThrowIfNull(config);
+        return ComputeAll([config], spectrum, schedule, measure)[0];
+    }
+
+    /// <summary>
+    /// The theory of several cells that differ only in tau, in one pass over the nodes: the tau-independent
+    /// quantities of every (node, step) are computed once. Each result has the bits of a pass of its own.
+    /// </summary>
+    public static CellMetrics[] ComputeAll(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure, PopulationOptimum? optimum = null)
+    {
+        var pass = Pass(configs, spectrum, schedule, measure, lossSums: true);
+        optimum ??= PopulationOptimum.Compute(spectrum, schedule);
+        var results = new CellMetrics[configs.Count];
+        for (int k = 0; k < results.Length; k++)
+        {
+            results[k] = Report(configs[k], spectrum, schedule, pass.Scaling, pass.PerStep[k], pass.Kl[k], optimum);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Only the DDPM KL (forward, reverse) of S-6: what the converged theory takes from here, its losses coming
+    /// from the closed forms. Skipping the per-step loss sums leaves the KL's bits unchanged.
+    /// </summary>
+    public static (double Fwd, double Rev)[] DdpmKl(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure)
+    {
+        var pass = Pass(configs, spectrum, schedule, measure, lossSums: false);
+        return [.. pass.Kl.Select(kl => DdpmKl(spectrum, pass.Scaling, kl))];
+    }
+
+    private static PassSums Pass(IReadOnlyList<ModelConfig> configs, Spectrum spectrum, NoiseSchedule schedule, SpectralMeasure measure, bool lossSums)
+    {
+        PassKey.ThrowIfMixed(configs);
         ArgumentNullException.ThrowIfNull(spectrum);
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(measure);
+
+        var config = configs[0];
         var scaling = TheoryScaling.For(config);
         if (measure.SampleCount != scaling.N || measure.Dimension != spectrum.Dimension)
         {
             throw new ArgumentException($"the measure was built for n = {measure.SampleCount}, d = {measure.Dimension}; the config needs n = {scaling.N}, d = {spectrum.Dimension}", nameof(measure));
         }
 
-        foreach (int t in config.ReportedSteps)
+        foreach (var other in configs)
         {
-            if (t < 0 || t >= schedule.Steps)
+            foreach (int t in other.ReportedSteps)
             {
-                throw new ArgumentOutOfRangeException(nameof(config), t, $"reported step outside 0..{schedule.Steps - 1}");
+                if (t < 0 || t >= schedule.Steps)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(configs), t, $"reported step outside 0..{schedule.Steps - 1}");
+                }
             }
         }
 
         var nodes = Nodes.From(measure, scaling.Rho);
-        var denoiser = new TrainedDenoiser(config.C, config.EffectiveLearningRate, config.EffectiveTau, config.Dynamics);
+        var lanes = new TauLanes([.. configs.Select(c => new TrainedDenoiser(c.C, c.EffectiveLearningRate, c.EffectiveTau, c.Dynamics))]);
         var steps = StepConstants.From(schedule);
+        int perStepLength = lossSums ? steps.Count * PerStepTerms : 0;
         int chunks = Math.Max(1, (nodes.Count + NodesPerChunk - 1) / NodesPerChunk);
         var perStep = new double[chunks][];
         var kl = new double[chunks][];
@@ -76,82 +116,125 @@ public static class SpectralTheory
         {
             int start = chunk * NodesPerChunk;
             int end = Math.Min(nodes.Count, start + NodesPerChunk);
-            perStep[chunk] = new double[steps.Count * PerStepTerms];
-            kl[chunk] = new double[KlTerms];
-            Accumulate(nodes, start, end, denoiser, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
+            perStep[chunk] = new double[perStepLength * lanes.Stride];
+            kl[chunk] = new double[KlTerms * lanes.Stride];
+            Accumulate(nodes, start, end, lanes, steps, config.SamplerLastNoise, perStep[chunk], kl[chunk]);
         });
 
-        var total = new double[steps.Count * PerStepTerms];
-        var klTotal = new double[KlTerms];
-        for (int chunk = 0; chunk < chunks; chunk++)
-        {
-            for (int i = 0; i < total.Length; i++)
-            {
-                total[i] += perStep[chunk][i];
-            }
-
-            for (int i = 0; i < KlTerms; i++)
-            {
-                klTotal[i] += kl[chunk][i];
-            }
-        }
-
-        return Report(config, spectrum, schedule, scaling, total, klTotal);
+        return new PassSums(scaling, LaneSums.InChunkOrder(perStep, lanes, perStepLength), LaneSums.InChunkOrder(kl, lanes, KlTerms));
     }
 
     /// <summary>
-    /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and, at the same time, adds each
-    /// node's share of every per-t loss: both need w_t(sig) at every t, and Q costs a Pow when tau is finite.
+    /// Runs the sampler recursion t = T-1..0 for every node of [start, end) and every tau and, at the same time,
+    /// adds each node's share of every per-t loss when asked (acc not empty): both need w_t(sig) at every t. The
+    /// taus are vector lanes (acc holds term i of lane k at i * stride + k); every lane sums the nodes in order, as
+    /// a pass of its tau alone would. t is the outer loop so that one step's sums stay in cache while the nodes
+    /// run (node-outer streams every step's sums of every tau once per node, and memory then sets the pace).
     /// </summary>
-    private static void Accumulate(Nodes nodes, int start, int end, TrainedDenoiser denoiser, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
+    private static void Accumulate(Nodes nodes, int start, int end, TauLanes lanes, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
     {
-        int count = steps.Count;
-        for (int j = start; j < end; j++)
+        int count = steps.Count, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;
+        bool lossSums = acc.Length > 0;
+        var one = Vector<double>.One;
+
+        // Any unconverged denoiser computes the decay bases the others need (they share c; the converged ones ignore them).
+        var shared = lanes.Denoisers.FirstOrDefault(d => !d.IsConverged, lanes.Denoisers[0]);
+
+        // The sampler state of every (node, lane) while t runs down.
+        var p = new Vector<double>[(end - start) * blocks];
+        var prodA = new Vector<double>[p.Length];
+        Array.Fill(p, one);
+        Array.Fill(prodA, one);
+        for (int t = count - 1; t >= 0; t--)
         {
-            double sig = nodes.Sig[j], wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
-            double wIsig = wI * sig;
-            double p = 1.0, prodA = 1.0;
-            for (int t = count - 1; t >= 0; t--)
+            double a = steps.A[t], s = steps.S[t];
+            var vA = new Vector<double>(a);
+            var vS = new Vector<double>(s);
+            var betaOverS = new Vector<double>(steps.BetaOverS[t]);
+            var invSqrtAlpha = new Vector<double>(steps.InvSqrtAlpha[t]);
+            var noise = new Vector<double>(t > 0 || lastNoise ? steps.Beta[t] : 0.0);
+            int o = t * PerStepTerms * stride;
+            for (int j = start; j < end; j++)
             {
-                double a = steps.A[t], s = steps.S[t];
-                double h = denoiser.Curvature(sig, a, s);
-                double q = denoiser.Decay(h);
-                double w = TrainedDenoiser.EpsWeight(s, h, q);
-                double v = TrainedDenoiser.DataWeight(sig, a, h, q);
-                double epsResidual = 1.0 - (s * w);
-                double dataResidual = 1.0 - (a * v);
-                double w2 = w * w, d2 = dataResidual * dataResidual;
-                int o = t * PerStepTerms;
-                acc[o + EpsResidual] += wI * epsResidual * epsResidual;
-                acc[o + EpsWeightS] += wS * w2;
-                acc[o + EpsWeightSig] += wIsig * w2;
-                acc[o + DataResidualS] += wS * d2;
-                acc[o + DataWeightI] += wI * v * v;
-                acc[o + DataResidualSig] += wIsig * d2;
-                if (q != 0)
+                double sig = nodes.Sig[j], wI = nodes.WeightI[j];
+                var vI = new Vector<double>(wI);
+                var vWS = new Vector<double>(nodes.WeightS[j]);
+                var vIsig = new Vector<double>(wI * sig);
+                var decay = lanes.AnyDecay ? shared.DecayBase(shared.Curvature(sig, a, s)) : default;
+                Vector<double> epsScale = default, dataScale = default;
+                if (lanes.SharedRidge)
                 {
-                    double q2 = q * q;
-                    acc[o + InitI] += wI * q2;
-                    acc[o + InitS] += wS * q2;
-                    acc[o + InitSig] += wIsig * q2;
+                    lanes.SharedScales(sig, a, s, out epsScale, out dataScale);
                 }
 
-                double gain = (1.0 - (steps.BetaOverS[t] * w)) * steps.InvSqrtAlpha[t];
-                p = (gain * gain * p) + (t > 0 || lastNoise ? steps.Beta[t] : 0.0);
-                prodA *= gain;
-            }
+                int state = (j - start) * blocks;
+                for (int b = 0; b < blocks; b++)
+                {
+                    var q = lanes.Decay(decay, b);
+                    var fresh = one - q;
+                    if (!lanes.SharedRidge)
+                    {
+                        lanes.Scales(sig, a, s, b, out epsScale, out dataScale);
+                    }
 
-            double shrink = 1.0 - (steps.A[count - 1] * prodA);
-            double shrink2 = shrink * shrink;
-            kl[LogP] += wI * Math.Log(p);
-            kl[PSinv] += wSinv * p;
-            kl[MeanShrinkI] += wI * shrink2;
-            kl[InverseP] += wS / p;
-            kl[MeanShrinkOverP] += wS * shrink2 / p;
+                    var w = epsScale * fresh;
+                    if (lossSums)
+                    {
+                        int lane = o + (b * width);
+                        var v = dataScale * fresh;
+                        var epsResidual = one - (vS * w);
+                        var dataResidual = one - (vA * v);
+                        var w2 = w * w;
+                        var d2 = dataResidual * dataResidual;
+                        LaneSums.Add(acc, lane + (EpsResidual * stride), vI * epsResidual * epsResidual);
+                        LaneSums.Add(acc, lane + (EpsWeightS * stride), vWS * w2);
+                        LaneSums.Add(acc, lane + (EpsWeightSig * stride), vIsig * w2);
+                        LaneSums.Add(acc, lane + (DataResidualS * stride), vWS * d2);
+                        LaneSums.Add(acc, lane + (DataWeightI * stride), vI * v * v);
+                        LaneSums.Add(acc, lane + (DataResidualSig * stride), vIsig * d2);
+
+                        // Adding the zero of a lane with q = 0 leaves its (non-negative) sum's bits as skipping it would.
+                        if (!Vector.EqualsAll(q, Vector<double>.Zero))
+                        {
+                            var q2 = q * q;
+                            LaneSums.Add(acc, lane + (InitI * stride), vI * q2);
+                            LaneSums.Add(acc, lane + (InitS * stride), vWS * q2);
+                            LaneSums.Add(acc, lane + (InitSig * stride), vIsig * q2);
+                        }
+                    }
+
+                    var gain = (one - (betaOverS * w)) * invSqrtAlpha;
+                    p[state + b] = (gain * gain * p[state + b]) + noise;
+                    prodA[state + b] *= gain;
+                }
+            }
+        }
+
+        Span<double> pLanes = stackalloc double[width];
+        Span<double> shrinkLanes = stackalloc double[width];
+        var aLast = new Vector<double>(steps.A[count - 1]);
+        for (int j = start; j < end; j++)
+        {
+            double wI = nodes.WeightI[j], wS = nodes.WeightS[j], wSinv = nodes.WeightSinv[j];
+            for (int b = 0; b < blocks; b++)
+            {
+                int state = ((j - start) * blocks) + b, lane = b * width;
+                p[state].CopyTo(pLanes);
+                (one - (aLast * prodA[state])).CopyTo(shrinkLanes);
+                for (int i = 0; i < width; i++)
+                {
+                    double pi = pLanes[i], shrink2 = shrinkLanes[i] * shrinkLanes[i];
+                    kl[(LogP * stride) + lane + i] += wI * Math.Log(pi);
+                    kl[(PSinv * stride) + lane + i] += wSinv * pi;
+                    kl[(MeanShrinkI * stride) + lane + i] += wI * shrink2;
+                    kl[(InverseP * stride) + lane + i] += wS / pi;
+                    kl[(MeanShrinkOverP * stride) + lane + i] += wS * shrink2 / pi;
+                }
+            }
         }
     }
 
-    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, TheoryScaling scaling, double[] total, double[] kl)
+    private static CellMetrics Report(ModelConfig config, Spectrum spectrum, NoiseSchedule schedule, TheoryScaling scaling, double[] total, double[] kl, PopulationOptimum optimum)
     {
         int count = schedule.Steps;
         double mf = scaling.MeanFactor, init2 = config.InitStd * config.InitStd;
@@ -186,22 +269,32 @@ public static class SpectralTheory
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTest, dataTest);
         LossReport.Add(metrics, config.ReportedSteps, MetricNames.DataTrain, dataTrain);
 
-        var optimum = PopulationOptimum.Compute(spectrum, schedule);
         metrics.SetScalar(MetricNames.Averaged(MetricNames.EpsExcess), metrics.Scalar(MetricNames.Averaged(MetricNames.EpsTest)) - optimum.Eps.Average());
         metrics.SetScalar(MetricNames.Averaged(MetricNames.DataExcess), metrics.Scalar(MetricNames.Averaged(MetricNames.DataTest)) - optimum.Data.Average());
 
-        // Spec S-4 per dimension; the atom at 0 is one more mode. The forward mean term uses Tr[h^2] for
-        // Tr[h Sigma h Sigma^-1] as the reference does (spec S-6).
-        double meanLog = spectrum.MeanLog;
+        var (fwd, rev) = DdpmKl(spectrum, scaling, kl);
+        metrics.SetScalar(MetricNames.DklDdpmFwd, fwd);
+        metrics.SetScalar(MetricNames.DklDdpmRev, rev);
+        return metrics;
+    }
+
+    /// <summary>
+    /// Spec S-4 per dimension; the atom at 0 is one more mode. The forward mean term uses Tr[h^2] for
+    /// Tr[h Sigma h Sigma^-1] as the reference does (spec S-6).
+    /// </summary>
+    private static (double Fwd, double Rev) DdpmKl(Spectrum spectrum, TheoryScaling scaling, double[] kl)
+    {
+        double mf = scaling.MeanFactor, meanLog = spectrum.MeanLog;
         double fwd = 0.5 * (meanLog - kl[LogP] - 1.0 + kl[PSinv] + (mf * kl[MeanShrinkI]));
         double rev = 0.5 * (kl[LogP] - meanLog - 1.0 + kl[InverseP] + (mf * kl[MeanShrinkOverP]));
-        metrics.SetScalar(MetricNames.DklDdpmFwd, Finite(fwd));
-        metrics.SetScalar(MetricNames.DklDdpmRev, Finite(rev));
-        return metrics;
+        return (Finite(fwd), Finite(rev));
     }
 
     /// <summary>A degenerate generated covariance (ln 0, 1/0) or a diverging mode makes the value infinite, never NaN.</summary>
     private static double Finite(double value) => double.IsFinite(value) ? value : double.PositiveInfinity;
+
+    /// <summary>The merged sums of one pass: per tau, the per-step loss terms (empty when not asked for) and the KL terms.</summary>
+    private sealed record PassSums(TheoryScaling Scaling, double[][] PerStep, double[][] Kl);
 
     /// <summary>The quadrature nodes in sig = rho x, the atom at 0 first.</summary>
     private sealed class Nodes

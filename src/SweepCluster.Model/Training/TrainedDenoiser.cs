@@ -1,4 +1,5 @@
 using SweepCluster.Model.Diffusion;
+using SweepCluster.Model.Numerics;
 
 namespace SweepCluster.Model.Training;
 
@@ -9,12 +10,19 @@ namespace SweepCluster.Model.Training;
 /// </summary>
 public readonly struct TrainedDenoiser
 {
+
     public TrainedDenoiser(double ridge, double effectiveLearningRate, double tau, Dynamics dynamics)
     {
         Ridge = ridge;
         EffectiveLearningRate = effectiveLearningRate;
         Tau = tau;
         Dynamics = dynamics;
+        NegativeBaseSign = Math.IEEERemainder(tau, 2.0) switch
+        {
+            0.0 => 1.0,
+            1.0 or -1.0 => -1.0,
+            _ => double.NaN,
+        };
     }
 
     public double Ridge { get; }
@@ -27,28 +35,44 @@ public readonly struct TrainedDenoiser
 
     public Dynamics Dynamics { get; }
 
+    /// <summary>The sign of (1 - x)^tau for a negative base: (-1)^tau, NaN for a fractional tau as Math.Pow gives it.</summary>
+    public double NegativeBaseSign { get; }
+
     public bool IsConverged => double.IsPositiveInfinity(Tau);
 
     /// <summary>h = a^2 (sig + c) + s^2.</summary>
     public double Curvature(double sig, double a, double s) => (a * a * (sig + Ridge)) + (s * s);
 
-    /// <summary>The remaining fraction of the initial condition, Q(tau); zero when converged.</summary>
-    public double Decay(double h)
+    /// <summary>
+    /// The part of Q(tau) = exp(tau ln|base|) that does not depend on tau, so that one logarithm serves every
+    /// training time of a mode (a Pow per tau costs several times an Exp, which is portable and vectorised here).
+    /// </summary>
+    public DecayBase DecayBase(double h)
+    {
+        double x = EffectiveLearningRate * h;
+        if (Dynamics == Dynamics.GradientFlow)
+        {
+            return new DecayBase(-x, false);
+        }
+
+        double b = 1.0 - x;
+        return new DecayBase(Math.Log(Math.Abs(b)), b < 0); // integer tau: a negative base keeps its sign (oscillating mode)
+    }
+
+    /// <summary>The remaining fraction of the initial condition, Q(tau); zero when converged, one at tau = 0 (also for a zero base).</summary>
+    public double Decay(DecayBase decayBase)
     {
         if (IsConverged)
         {
             return 0.0;
         }
 
-        double x = EffectiveLearningRate * h;
-        return Dynamics == Dynamics.GradientFlow
-            ? Math.Exp(-x * Tau)
-            : Math.Pow(1.0 - x, Tau); // integer tau: a negative base keeps its sign (oscillating mode)
+        if (Tau == 0)
+        {
+            return 1.0;
+        }
+
+        double q = PortableExp.Exp(Tau * decayBase.LogMagnitude);
+        return decayBase.Negative ? NegativeBaseSign * q : q;
     }
-
-    /// <summary>Eigenvalue w of the noise-prediction map W_t for a mode with decay q: (s/h)(1 - q).</summary>
-    public static double EpsWeight(double s, double h, double q) => s / h * (1.0 - q);
-
-    /// <summary>Eigenvalue v of the data-prediction map V_t: (a sig / h)(1 - q).</summary>
-    public static double DataWeight(double sig, double a, double h, double q) => a * sig / h * (1.0 - q);
 }

@@ -47,65 +47,87 @@ public sealed class UnitComputer : IUnitComputer
         return kinds[0] == CellKind.Simulation ? Simulate(cells) : Theory(cells);
     }
 
-    private List<TimedOutcome> Simulate(IReadOnlyList<CellDefinition> cells)
+    private TimedOutcome[] Simulate(IReadOnlyList<CellDefinition> cells)
     {
         var first = cells[0].Config;
         var watch = Stopwatch.StartNew();
         var spectrum = _spectra(first.Spectrum, first.D);
         var set = TrainingSet.Generate(spectrum, first.N, (ulong)first.Seed0);
-        var basis = EmpiricalEigenbasis.Compute(set, spectrum, first.BiasMode, _algebra);
+        var basis = EmpiricalEigenbasis.Compute(set, spectrum, first.BiasMode, _algebra, centreInPlace: true);
 
         // The shared draw and diagonalisation are charged to the cells in equal parts.
         double shared = watch.Elapsed.TotalSeconds / cells.Count;
-        var outcomes = new List<TimedOutcome>(cells.Count);
-        foreach (var cell in cells)
+        var optima = new PopulationOptima(spectrum);
+        var outcomes = new TimedOutcome[cells.Count];
+        foreach (var group in InPasses(cells))
         {
-            var cellWatch = Stopwatch.StartNew();
-            var outcome = Guarded(cell, () => TrainingSetMetrics.Compute(cell.Config, spectrum, cell.Config.CreateSchedule(), basis));
-            outcomes.Add(new TimedOutcome(outcome, shared + cellWatch.Elapsed.TotalSeconds));
+            var groupWatch = Stopwatch.StartNew();
+            var schedule = group[0].Cell.Config.CreateSchedule();
+
+            // A cell whose eta is unstable on this training set fails alone; the others share one pass over the modes.
+            var stable = new List<(CellDefinition Cell, int Index)>(group.Length);
+            var failed = new List<(CellOutcome Outcome, int Index)>();
+            foreach (var (cell, index) in group)
+            {
+                try
+                {
+                    ModelConfigValidator.ThrowIfUnstable(cell.Config, schedule, basis.MaxVariance);
+                    stable.Add((cell, index));
+                }
+                catch (InvalidConfigException e)
+                {
+                    failed.Add((Failure(cell, e), index));
+                }
+            }
+
+            var metrics = stable.Count == 0 ? [] : TrainingSetMetrics.ComputeAll([.. stable.Select(m => m.Cell.Config)], spectrum, schedule, basis, optima.For(group[0].Cell.Config));
+            double each = shared + (groupWatch.Elapsed.TotalSeconds / group.Length);
+            for (int k = 0; k < stable.Count; k++)
+            {
+                outcomes[stable[k].Index] = new TimedOutcome(Checked(stable[k].Cell, metrics[k]), each);
+            }
+
+            foreach (var (outcome, index) in failed)
+            {
+                outcomes[index] = new TimedOutcome(outcome, each);
+            }
         }
 
         return outcomes;
     }
 
-    private List<TimedOutcome> Theory(IReadOnlyList<CellDefinition> cells)
+    private TimedOutcome[] Theory(IReadOnlyList<CellDefinition> cells)
     {
         var first = cells[0].Config;
         var spectrum = _spectra(first.Spectrum, first.D);
-        var measures = new Dictionary<int, SpectralMeasure>();
-        var outcomes = new List<TimedOutcome>(cells.Count);
-        foreach (var cell in cells)
-        {
-            var watch = Stopwatch.StartNew();
-            var outcome = Guarded(cell, () =>
-            {
-                var config = cell.Config;
-                if (!measures.TryGetValue(config.SpectralGrid, out var measure))
-                {
-                    measure = SpectralMeasure.Create(spectrum, TheoryScaling.For(config).N, config.SpectralGrid);
-                    measures[config.SpectralGrid] = measure;
-                }
+        var outcomes = new TimedOutcome[cells.Count];
 
-                return CellTheory.Compute(config, spectrum, measure);
-            });
-            outcomes.Add(new TimedOutcome(outcome, watch.Elapsed.TotalSeconds));
+        // One measure per spectral grid; CellTheory shares one pass among the cells that differ only in tau.
+        foreach (var group in cells.Select((cell, index) => (Cell: cell, Index: index)).GroupBy(x => x.Cell.Config.SpectralGrid))
+        {
+            var members = group.ToArray();
+            var watch = Stopwatch.StartNew();
+            var config = members[0].Cell.Config;
+            var measure = SpectralMeasure.Create(spectrum, TheoryScaling.For(config).N, config.SpectralGrid);
+            var metrics = CellTheory.ComputeAll([.. members.Select(m => m.Cell.Config)], spectrum, measure);
+            double each = watch.Elapsed.TotalSeconds / members.Length;
+            for (int k = 0; k < members.Length; k++)
+            {
+                outcomes[members[k].Index] = new TimedOutcome(Checked(members[k].Cell, metrics[k]), each);
+            }
         }
 
         return outcomes;
     }
 
-    private static CellOutcome Guarded(CellDefinition cell, Func<CellMetrics> compute)
-    {
-        CellMetrics metrics;
-        try
-        {
-            metrics = compute();
-        }
-        catch (InvalidConfigException e)
-        {
-            return new CellOutcome(cell.Id, ResultStatus.NumericalFailure, null, e.Message);
-        }
+    /// <summary>The unit's cells with their positions, in groups that can share one pass (they differ only in tau).</summary>
+    private static IEnumerable<(CellDefinition Cell, int Index)[]> InPasses(IReadOnlyList<CellDefinition> cells) =>
+        cells.Select((cell, index) => (Cell: cell, Index: index)).GroupBy(x => PassKey.Of(x.Cell.Config)).Select(g => g.ToArray());
 
+    private static CellOutcome Failure(CellDefinition cell, InvalidConfigException e) => new(cell.Id, ResultStatus.NumericalFailure, null, e.Message);
+
+    private static CellOutcome Checked(CellDefinition cell, CellMetrics metrics)
+    {
         foreach (var (name, value) in metrics.Scalars)
         {
             // A divergent KL is a legitimate +inf; a NaN or an infinite loss is a numerical failure.
