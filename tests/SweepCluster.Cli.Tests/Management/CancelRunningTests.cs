@@ -5,8 +5,9 @@ namespace SweepCluster.Cli.Tests.Management;
 /// <summary>`sweep cancel` from another shell while `sweep run` computes the sweep: the run stops handing out units and ends.</summary>
 public sealed class CancelRunningTests : IDisposable
 {
-    // Enough single-slot units that the run is still busy when the cancel lands.
-    private const string Grid = "name: long\nd: 60\nN: [30, 60, 120, 240]\nc: [0, 0.01, 0.1, 1]\nseeds: 40\ntheory: false\n";
+    // Enough single-slot units that the run is still busy when the cancel lands: about 14 s of computing on a quiet
+    // machine (d = 60 took 4 s once the tau passes were shared, and ended before the cancel).
+    private const string Grid = "name: long\nd: 400\nN: [200, 400, 800, 1600]\nc: [0, 0.01, 0.1, 1]\nseeds: 40\ntheory: false\n";
 
     private readonly TempFolder _folder = new("cancel-running");
 
