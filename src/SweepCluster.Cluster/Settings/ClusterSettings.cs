@@ -71,12 +71,6 @@ public sealed record ClusterSettings
     /// <summary>The retry rule the coordinator applies.</summary>
     public RetryPolicy Retry => new(MaxAttempts, RetryBackoff, RetryBackoffCap);
 
-    public TimeSpan RetryDelay(int attempt)
-    {
-        double seconds = RetryBackoff.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
-        return TimeSpan.FromSeconds(Math.Min(seconds, RetryBackoffCap.TotalSeconds));
-    }
-
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();

@@ -8,7 +8,7 @@ public class ClusterSettingsTests
     public void RetryDelayDoublesPerAttemptUpToTheCap()
     {
         var s = new ClusterSettings { RetryBackoff = TimeSpan.FromSeconds(1), RetryBackoffCap = TimeSpan.FromSeconds(5) };
-        Assert.Equal(new[] { 1.0, 2.0, 4.0, 5.0, 5.0 }, Enumerable.Range(1, 5).Select(a => s.RetryDelay(a).TotalSeconds));
+        Assert.Equal(new[] { 1.0, 2.0, 4.0, 5.0, 5.0 }, Enumerable.Range(1, 5).Select(a => s.Retry.Delay(a).TotalSeconds));
     }
 
     [Fact]
