@@ -73,6 +73,21 @@ public class ParquetSweepExporterTests
     }
 
     [Fact]
+    public void TheSameDataInAnotherOrderGivesByteIdenticalFiles()
+    {
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
+
+        new ParquetSweepExporter().Export(Sweep(), first.Path);
+        new ParquetSweepExporter().Export(Reversed(Sweep()), second.Path);
+
+        foreach (string file in new[] { ParquetSweepExporter.CellsFile, ParquetSweepExporter.RunsFile, ParquetSweepExporter.SummaryFile })
+        {
+            Assert.Equal(File.ReadAllBytes(first.File(file)), File.ReadAllBytes(second.File(file)));
+        }
+    }
+
+    [Fact]
     public void AnEmptySweepGivesFilesWithTheirColumnsAndNoRows()
     {
         using var dir = new TempDirectory();
