@@ -54,8 +54,13 @@ internal sealed class ParquetTable<TRow>
     };
 
     /// <summary>Writes the rows to <paramref name="path"/>, replacing the file in one step.</summary>
+    /// <remarks>
+    /// Parquet.Net only writes asynchronously and exporters are synchronous. The writing runs on the thread pool:
+    /// called from an actor (the finished-sweep exports of `run`), its continuations would otherwise queue behind
+    /// the very thread that waits for them, and the export would never end.
+    /// </remarks>
     public void Write(string path, IReadOnlyList<TRow> rows) =>
-        AtomicFile.Write(path, stream => WriteAsync(stream, rows).GetAwaiter().GetResult());
+        AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, rows)).GetAwaiter().GetResult());
 
     private ParquetTable<TRow> Add(DataField field, Func<ParquetRowGroupWriter, IReadOnlyList<TRow>, Task> write)
     {

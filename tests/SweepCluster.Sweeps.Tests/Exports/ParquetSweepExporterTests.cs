@@ -88,6 +88,19 @@ public class ParquetSweepExporterTests
     }
 
     [Fact]
+    public async Task ExportingFromASingleThreadedSchedulerEnds()
+    {
+        // `run` exports from an actor, whose scheduler runs one task at a time; the writer must not wait on it.
+        using var dir = new TempDirectory();
+        var oneAtATime = new ConcurrentExclusiveSchedulerPair(TaskScheduler.Default, 1).ExclusiveScheduler;
+
+        var export = Task.Factory.StartNew(() => new ParquetSweepExporter().Export(Sweep(), dir.Path), CancellationToken.None, TaskCreationOptions.None, oneAtATime);
+
+        await export.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(7, ParquetFooter.Read(dir.File(ParquetSweepExporter.CellsFile)).Rows);
+    }
+
+    [Fact]
     public void AnEmptySweepGivesFilesWithTheirColumnsAndNoRows()
     {
         using var dir = new TempDirectory();
