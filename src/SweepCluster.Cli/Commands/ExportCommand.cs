@@ -11,8 +11,7 @@ public static class ExportCommand
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id. Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
         var store = new StoreOptions();
         var outDir = new Option<string?>("--out") { Description = "Output folder (created if missing). Default: the sweep's folder beside the store (./sweeps/<sweep>/ for ./sweeps/<sweep>.db; ./<sweep>/ for a PostgreSQL store)." };
-        var format = new Option<string>("--format") { Description = "csv (cells.csv, runs.csv, summary.csv) or jsonl.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "jsonl");
+        var format = Options.ExportFormatOption.Create();
         var loss = new Option<string>("--loss") { Description = "Which loss columns: both, eps or data (KL columns are always there).", DefaultValueFactory = _ => "both" };
         loss.AcceptOnlyFromAmong("both", "eps", "data");
         var command = new Command("export", "Export a sweep: cells (deterministic columns, sorted by cell id), runs (nodes, attempts, durations) and summary (mean and std over seeds beside theory, residual and relative error). Works while the sweep is still running.")

@@ -34,8 +34,7 @@ public static class RunCommand
         var workers = new Option<int>("--workers") { Description = $"Compute slots (units at once), 1 to {Configuration.SweepSettings.MaxSlots}. Default: one per core.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var retryFailed = new Option<bool>("--retry-failed") { Description = "Put units that failed for good back in the queue first." };
         var outDir = new Option<string?>("--out") { Description = "Where the exports go. Default: ./sweeps/<sweep>/ beside the store." };
-        var format = new Option<string>("--format") { Description = "Export format: csv or jsonl.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "jsonl");
+        var format = Options.ExportFormatOption.Create();
         var logJson = new Option<string?>("--log-json") { Description = "Also write JSON log lines to this file (one is always written beside the store)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every unit." };
         var backend = Options.BackendOption.Create();
@@ -252,14 +251,13 @@ public static class RunCommand
 
     private static void PrintWhereResultsAre(TextWriter output, string sweepId, string exportDir, string format, StoreLocation location)
     {
-        string ext = format == "jsonl" ? "jsonl" : "csv";
         string storeArg = location.IsPostgres ? string.Empty : $" --store {location.Value}";
         output.WriteLine($"Sweep {sweepId} is complete.");
-        output.WriteLine($"  per cell:             {Path.Combine(exportDir, "cells." + ext)}");
-        output.WriteLine($"  simulation vs theory: {Path.Combine(exportDir, "summary." + ext)}  (mean, std over seeds, theory, residual)");
-        output.WriteLine($"  run metadata:         {Path.Combine(exportDir, "runs." + ext)}");
+        output.WriteLine($"  per cell:             {Path.Combine(exportDir, "cells." + format)}");
+        output.WriteLine($"  simulation vs theory: {Path.Combine(exportDir, "summary." + format)}  (mean, std over seeds, theory, residual)");
+        output.WriteLine($"  run metadata:         {Path.Combine(exportDir, "runs." + format)}");
         output.WriteLine($"  progress and nodes:   ./sweep status {sweepId}{storeArg}");
-        output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} [--out DIR] [--format csv|jsonl]");
+        output.WriteLine($"  export again:         ./sweep export {sweepId}{storeArg} [--out DIR] [--format {string.Join('|', SweepExporters.All.Select(e => e.Name))}]");
     }
 
     /// <summary>

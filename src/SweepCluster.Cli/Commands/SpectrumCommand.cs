@@ -11,7 +11,7 @@ using SweepCluster.Sweeps.Datasets;
 namespace SweepCluster.Cli.Commands;
 
 /// <summary>
-/// `sweep spectrum --idx FILE`: the eigenvalues of an image dataset's pixel covariance (spec S-7.1), written
+/// `sweep spectrum --idx FILE`: the eigenvalues of an image dataset's pixel covariance (docs/model.md S-7.1), written
 /// as an eigenvalue file that grids use as <c>spectrum: {file: ...}</c>. See docs/datasets.md.
 /// </summary>
 public static class SpectrumCommand
@@ -126,7 +126,7 @@ public static class SpectrumCommand
         string of = images.Count == images.DeclaredCount ? "all" : string.Create(c, $"the first {images.Count} of {images.DeclaredCount}");
         return
         [
-            "Eigenvalues of the pixel covariance of an image dataset (spec S-7.1), descending, one per line.",
+            "Eigenvalues of the pixel covariance of an image dataset (docs/model.md S-7.1), descending, one per line.",
             $"Made by: sweep spectrum --idx {idxPath}{(images.Count == images.DeclaredCount ? string.Empty : string.Create(c, $" --limit {images.Count}"))}",
             $"source: {idxPath} (sha256 {sha256})",
             string.Create(c, $"images: {images.Count} ({of} images of the file), {images.Rows} x {images.Columns} pixels, d = {images.Dimension}"),

@@ -7,7 +7,7 @@ namespace SweepCluster.Sweeps.Aggregation;
 /// <param name="Metric">The metric column.</param>
 /// <param name="N">Ok seeds that report this metric.</param>
 /// <param name="Mean">Mean over those seeds; +infinity when any value is not finite; null when N = 0.</param>
-/// <param name="Std">Sample standard deviation (divided by N - 1; 0 for one seed); null when N = 0.</param>
+/// <param name="Std">Sample standard deviation (divided by N - 1); null when N &lt; 2 (undefined for one seed).</param>
 /// <param name="Theory">The theory cell's value, when it has been computed.</param>
 /// <param name="Residual">Mean - theory, when both are finite.</param>
 /// <param name="RelativeError">|residual| / |theory|, when the residual is defined and the theory is not zero.</param>

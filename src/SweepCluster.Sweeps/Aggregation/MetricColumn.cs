@@ -6,14 +6,34 @@ namespace SweepCluster.Sweeps.Aggregation;
 
 /// <summary>
 /// One number of a cell's metrics: a scalar ("eps_test_tavg", Step null) or one reported step of a series
-/// ("eps_test_t" at Step 100, named "eps_test_t[100]"). Tables have one column per metric column.
+/// ("eps_test_t" at Step 100, named "eps_test_t100"). Tables have one column per metric column.
 /// </summary>
 /// <param name="Metric">The metric name as in <see cref="CellMetrics"/>.</param>
 /// <param name="Step">The diffusion step t for a series value; null for a scalar.</param>
 public readonly record struct MetricColumn(string Metric, int? Step)
 {
-    /// <summary>The column name: the metric, with "[t]" appended for a series value.</summary>
-    public string Name => Step is int t ? string.Create(CultureInfo.InvariantCulture, $"{Metric}[{t}]") : Metric;
+    /// <summary>
+    /// The column name in every export and report: the metric, with the step appended for a series value
+    /// ("eps_test_t500"). Only letters, digits and underscores, so that pandas (df.eps_test_t500), polars,
+    /// SQL and R take it as it is; any other character a stored metric name might hold becomes '_'.
+    /// </summary>
+    public string Name => Step is int t ? string.Create(CultureInfo.InvariantCulture, $"{Identifier(Metric)}{t}") : Identifier(Metric);
+
+    /// <summary>
+    /// The column name a report panel asks for, accepting the older spelling of a series value ("eps_test_t[500]",
+    /// written by versions before the names became identifiers) so that existing report files keep working.
+    /// </summary>
+    public static string NormalizeName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        int open = name.LastIndexOf('[');
+        return open > 0 && name.EndsWith(']') && int.TryParse(name.AsSpan(open + 1, name.Length - open - 2), NumberStyles.None, CultureInfo.InvariantCulture, out int step)
+            ? string.Create(CultureInfo.InvariantCulture, $"{name[..open]}{step}")
+            : name;
+    }
+
+    private static string Identifier(string metric) =>
+        metric.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? metric : string.Concat(metric.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_'));
 
     public override string ToString() => Name;
 

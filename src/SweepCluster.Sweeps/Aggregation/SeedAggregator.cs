@@ -77,7 +77,9 @@ public static class SeedAggregator
             if (values.Count > 0)
             {
                 (double m, double s) = MetricSummary.MeanStd(values);
-                (mean, std) = (m, s);
+
+                // One seed has no spread to speak of: an empty std, not a 0 a reader would take for a measured one.
+                (mean, std) = (m, values.Count > 1 ? s : null);
             }
 
             double? theoryValue = theoryValues.TryGetValue(column, out double t) ? t : null;

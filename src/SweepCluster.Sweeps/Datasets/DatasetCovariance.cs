@@ -3,7 +3,7 @@ using SweepCluster.Model.LinearAlgebra;
 namespace SweepCluster.Sweeps.Datasets;
 
 /// <summary>
-/// The pixel covariance of an image dataset and its eigenvalues (spec S-7.1: only the eigenvalues of a
+/// The pixel covariance of an image dataset and its eigenvalues (docs/model.md S-7.1: only the eigenvalues of a
 /// dataset's covariance enter the model). Pixels are scaled to [0, 1] (byte / 255), each image is
 /// flattened row by row, the mean image is subtracted, and the covariance is normalised by 1/(n-1).
 /// </summary>
@@ -110,7 +110,7 @@ public static class DatasetCovariance
     /// <summary>
     /// The d eigenvalues of <see cref="Covariance"/>, in descending order. Rounding can leave eigenvalues of
     /// a rank-deficient covariance slightly negative; they are returned as computed (an eigenvalue file
-    /// drops them when it is read, spec S-7.1).
+    /// drops them when it is read, docs/model.md S-7.1).
     /// </summary>
     public static double[] Eigenvalues(IdxImages images, ILinearAlgebra algebra, int blockRows = DefaultBlockRows)
     {

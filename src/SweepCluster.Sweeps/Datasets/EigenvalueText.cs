@@ -5,7 +5,7 @@ namespace SweepCluster.Sweeps.Datasets;
 
 /// <summary>
 /// Writes eigenvalues in the eigenvalue-file format that grid files (<c>spectrum: {file: ...}</c>) and
-/// <c>sweep cell --spectrum-file</c> read (spec S-7.1): '#' comment lines, then one number per line.
+/// <c>sweep cell --spectrum-file</c> read (docs/model.md S-7.1): '#' comment lines, then one number per line.
 /// </summary>
 public static class EigenvalueText
 {

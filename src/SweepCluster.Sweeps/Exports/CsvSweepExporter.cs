@@ -17,7 +17,7 @@ public sealed class CsvSweepExporter : ISweepExporter
     public const string RunsFile = "runs.csv";
     public const string SummaryFile = "summary.csv";
 
-    /// <summary>runs.csv columns; times are seconds since the epoch by the database clock.</summary>
+    /// <summary>runs.csv columns; times are ISO 8601 UTC by the database clock, the duration in seconds.</summary>
     public static readonly IReadOnlyList<string> RunsHeader =
         ["unit_id", "kind", "state", "owner", "attempts", "started_at", "finished_at", "duration_s", "cost", "cells", "last_error"];
 
@@ -32,10 +32,10 @@ public sealed class CsvSweepExporter : ISweepExporter
 
     /// <summary>The parameter columns of cells.csv, before "status", "nondeterministic", "message" and the metric columns.</summary>
     public static IReadOnlyList<string> CellParameterHeader { get; } =
-        ["cell_id", "kind", .. ParameterColumns.GridPoint, .. ParameterColumns.CellOnly];
+        ["cell_id", "kind", .. ParameterColumns.GridPoint.Select(c => c.Name), .. ParameterColumns.CellOnly.Select(c => c.Name)];
 
     /// <summary>The columns of summary.csv.</summary>
-    public static IReadOnlyList<string> SummaryHeader { get; } = ["grid_point", .. ParameterColumns.GridPoint, .. SummaryMetricHeader];
+    public static IReadOnlyList<string> SummaryHeader { get; } = ["grid_point", .. ParameterColumns.GridPoint.Select(c => c.Name), .. SummaryMetricHeader];
 
     public void Export(SweepExportData data, string directory)
     {
@@ -77,8 +77,8 @@ public sealed class CsvSweepExporter : ISweepExporter
             u.State,
             u.Owner ?? string.Empty,
             ExportText.Integer(u.Attempts),
-            ExportText.Number(u.StartedAt),
-            ExportText.Number(u.FinishedAt),
+            ExportText.Time(u.StartedAt) ?? string.Empty,
+            ExportText.Time(u.FinishedAt) ?? string.Empty,
             ExportText.Number(ExportTable.Duration(u)),
             ExportText.Number(u.Cost),
             ExportText.Integer(u.Cells),

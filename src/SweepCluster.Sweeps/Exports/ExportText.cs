@@ -20,6 +20,14 @@ internal static class ExportText
 
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>A store time (seconds since the epoch, database clock) as a UTC instant, to the millisecond.</summary>
+    public static DateTime? UtcTime(double? epochSeconds) =>
+        epochSeconds is { } s ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(s * 1000)).UtcDateTime : null;
+
+    /// <summary>ISO 8601 in UTC with milliseconds ("2026-12-04T13:16:00.250Z"), as pandas, polars and DuckDB parse it; null when unknown.</summary>
+    public static string? Time(double? epochSeconds) =>
+        UtcTime(epochSeconds)?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>The stored spelling of a result status; empty while the cell is not computed.</summary>
     public static string Status(ResultStatus? status) => status switch
     {

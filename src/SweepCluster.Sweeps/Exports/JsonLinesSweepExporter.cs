@@ -48,14 +48,17 @@ public sealed class JsonLinesSweepExporter : ISweepExporter
         foreach (var group in row.Values.OrderBy(p => p.Key, MetricOrder.Instance).GroupBy(p => p.Key.Metric))
         {
             var first = group.First();
+
+            // The column name without a step: the same identifier the csv names the metric by.
+            string name = (first.Key with { Step = null }).Name;
             if (first.Key.Step is null)
             {
-                w.WritePropertyName(group.Key);
+                w.WritePropertyName(name);
                 MetricsJson.WriteValue(w, first.Value);
                 continue;
             }
 
-            w.WriteStartArray(group.Key);
+            w.WriteStartArray(name);
             foreach (var (_, value) in group)
             {
                 MetricsJson.WriteValue(w, value);
@@ -74,8 +77,8 @@ public sealed class JsonLinesSweepExporter : ISweepExporter
         w.WriteString("state", unit.State);
         WriteStringOrNull(w, "owner", unit.Owner);
         w.WriteNumber("attempts", unit.Attempts);
-        WriteNumberOrNull(w, "started_at", unit.StartedAt);
-        WriteNumberOrNull(w, "finished_at", unit.FinishedAt);
+        WriteStringOrNull(w, "started_at", ExportText.Time(unit.StartedAt));
+        WriteStringOrNull(w, "finished_at", ExportText.Time(unit.FinishedAt));
         WriteNumberOrNull(w, "duration_s", ExportTable.Duration(unit));
         WriteNumberOrNull(w, "cost", unit.Cost);
         w.WriteNumber("cells", unit.Cells);

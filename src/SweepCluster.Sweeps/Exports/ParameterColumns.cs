@@ -10,14 +10,33 @@ namespace SweepCluster.Sweeps.Exports;
 internal static class ParameterColumns
 {
     /// <summary>The settings that define a grid point.</summary>
-    public static readonly IReadOnlyList<string> GridPoint =
+    public static readonly IReadOnlyList<ParameterColumn> GridPoint =
     [
-        "d", "N", "spectrum", "k", "spectrum_sha256", "spectrum_normalize", "c", "T", "beta_min", "beta_max",
-        "tau", "eta", "dynamics", "init_std", "bias_mode", "sampler_last_noise",
+        new("d", ParameterType.Integer, "d"),
+        new("N", ParameterType.Integer, "N"),
+        new("spectrum", ParameterType.Text, "spectrum", "kind"),
+        new("k", ParameterType.Real, "spectrum", "k"),
+        new("spectrum_sha256", ParameterType.Text, "spectrum", "sha256"),
+        new("spectrum_normalize", ParameterType.Boolean, "spectrum", "normalize"),
+        new("c", ParameterType.Real, "c"),
+        new("T", ParameterType.Integer, "T"),
+        new("beta_min", ParameterType.Real, "beta_min"),
+        new("beta_max", ParameterType.Real, "beta_max"),
+        new("tau", ParameterType.Real, "tau"),
+        new("eta", ParameterType.Real, "eta"),
+        new("dynamics", ParameterType.Text, "dynamics"),
+        new("init_std", ParameterType.Real, "init_std"),
+        new("bias_mode", ParameterType.Text, "bias_mode"),
+        new("sampler_last_noise", ParameterType.Boolean, "sampler_last_noise"),
     ];
 
     /// <summary>What tells cells of one grid point apart: the seed of a simulation, the variant of a theory.</summary>
-    public static readonly IReadOnlyList<string> CellOnly = ["seed", "asymptotic_theory", "spectral_grid"];
+    public static readonly IReadOnlyList<ParameterColumn> CellOnly =
+    [
+        new("seed", ParameterType.Integer, "seed"),
+        new("asymptotic_theory", ParameterType.Boolean, "asymptotic_theory"),
+        new("spectral_grid", ParameterType.Integer, "spectral_grid"),
+    ];
 
     /// <summary>Keys of the canonical JSON that the JSON exports leave out of a grid point's "params".</summary>
     public static readonly IReadOnlySet<string> NotGridPoint = new HashSet<string>(StringComparer.Ordinal) { "kind", "seed", "asymptotic_theory", "spectral_grid" };
@@ -25,22 +44,9 @@ internal static class ParameterColumns
     /// <summary>Keys of the canonical JSON that the JSON exports leave out of a cell's "params" (it has its own "kind").</summary>
     public static readonly IReadOnlySet<string> NotCell = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
-    public static IEnumerable<string> GridPointValues(JsonElement canonical)
-    {
-        var spectrum = Property(canonical, "spectrum");
-        yield return Text(Property(canonical, "d"));
-        yield return Text(Property(canonical, "N"));
-        yield return Text(Property(spectrum, "kind"));
-        yield return Text(Property(spectrum, "k"));
-        yield return Text(Property(spectrum, "sha256"));
-        yield return Text(Property(spectrum, "normalize"));
-        foreach (string name in new[] { "c", "T", "beta_min", "beta_max", "tau", "eta", "dynamics", "init_std", "bias_mode", "sampler_last_noise" })
-        {
-            yield return Text(Property(canonical, name));
-        }
-    }
+    public static IEnumerable<string> GridPointValues(JsonElement canonical) => GridPoint.Select(c => c.Text(canonical));
 
-    public static IEnumerable<string> CellOnlyValues(JsonElement canonical) => CellOnly.Select(name => Text(Property(canonical, name)));
+    public static IEnumerable<string> CellOnlyValues(JsonElement canonical) => CellOnly.Select(c => c.Text(canonical));
 
     /// <summary>Copies the canonical object without the given keys, keeping its order.</summary>
     public static void WriteObject(Utf8JsonWriter writer, string name, JsonElement canonical, IReadOnlySet<string> leaveOut)
@@ -56,18 +62,4 @@ internal static class ParameterColumns
 
         writer.WriteEndObject();
     }
-
-    // A missing key (another model version, or a setting that does not apply) is an empty field, not an error.
-    private static JsonElement? Property(JsonElement? element, string name) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) ? value : null;
-
-    private static string Text(JsonElement? element) => element switch
-    {
-        null => string.Empty,
-        { ValueKind: JsonValueKind.Number } e => e.TryGetInt64(out long l) ? ExportText.Integer(l) : ExportText.Number(e.GetDouble()),
-        { ValueKind: JsonValueKind.String } e => e.GetString() ?? string.Empty,
-        { ValueKind: JsonValueKind.True } => "true",
-        { ValueKind: JsonValueKind.False } => "false",
-        _ => string.Empty,
-    };
 }

@@ -3,7 +3,7 @@ namespace SweepCluster.Sweeps.Exports;
 /// <summary>The available export formats, by name (what a --format option accepts).</summary>
 public static class SweepExporters
 {
-    public static IReadOnlyList<ISweepExporter> All { get; } = [new CsvSweepExporter(), new JsonLinesSweepExporter()];
+    public static IReadOnlyList<ISweepExporter> All { get; } = [new CsvSweepExporter(), new JsonLinesSweepExporter(), new ParquetSweepExporter()];
 
     public static ISweepExporter Get(string name)
     {

@@ -10,12 +10,12 @@ internal static class MetricLabels
         ArgumentNullException.ThrowIfNull(column);
         string name = column;
         string? when = null;
-        int bracket = column.IndexOf('[', StringComparison.Ordinal);
-        if (bracket > 0 && column.EndsWith(']'))
+        // A series value is the series name followed by its step: "eps_test_t500".
+        string series = column.TrimEnd("0123456789".ToCharArray());
+        if (series.Length < column.Length && series.EndsWith(MetricNames.PerStepSuffix, StringComparison.Ordinal))
         {
-            when = "t = " + column[(bracket + 1)..^1];
-            name = column[..bracket];
-            name = name.EndsWith(MetricNames.PerStepSuffix, StringComparison.Ordinal) ? name[..^MetricNames.PerStepSuffix.Length] : name;
+            when = "t = " + column[series.Length..];
+            name = series[..^MetricNames.PerStepSuffix.Length];
         }
         else if (column.EndsWith(MetricNames.TimeAverageSuffix, StringComparison.Ordinal))
         {

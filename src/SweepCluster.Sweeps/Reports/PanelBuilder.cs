@@ -1,4 +1,5 @@
 using System.Globalization;
+using SweepCluster.Sweeps.Aggregation;
 using SweepCluster.Sweeps.Grids;
 using SweepCluster.Sweeps.Reports.Svg;
 
@@ -30,7 +31,7 @@ internal static class PanelBuilder
 
         var known = points.SelectMany(p => p.MetricNames).ToHashSet(StringComparer.Ordinal);
         var metrics = new List<string>();
-        foreach (string y in declaration.Y.Distinct(StringComparer.Ordinal))
+        foreach (string y in declaration.Y.Select(MetricColumn.NormalizeName).Distinct(StringComparer.Ordinal))
         {
             // Before the first result lands no metric is known, and a name cannot be told from a typo.
             if (known.Count == 0 || known.Contains(y))

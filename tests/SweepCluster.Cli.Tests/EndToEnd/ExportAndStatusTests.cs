@@ -5,7 +5,7 @@ using SweepCluster.Cli.Tests.Support;
 
 namespace SweepCluster.Cli.Tests.EndToEnd;
 
-/// <summary>`sweep status` and `sweep export` (csv and jsonl) on a finished store.</summary>
+/// <summary>`sweep status` and `sweep export` (csv, jsonl and parquet) on a finished store.</summary>
 [Collection(EndToEndGroup.Name)]
 public sealed class ExportAndStatusTests
 {
@@ -24,7 +24,7 @@ public sealed class ExportAndStatusTests
     private const int GridPoints = 8;
 
     [Fact]
-    public void StatusAndExportsOfAFinishedStoreAgreeWithTheRun()
+    public async Task StatusAndExportsOfAFinishedStoreAgreeWithTheRun()
     {
         using var folder = new TempFolder("export");
         folder.Write("tiny.yaml", Grid);
@@ -94,7 +94,7 @@ public sealed class ExportAndStatusTests
                         Assert.Equal(steps.Length, values.Length);
                         for (int k = 0; k < steps.Length; k++)
                         {
-                            AssertSame(runCells, row, string.Create(CultureInfo.InvariantCulture, $"{metric.Name}[{steps[k]}]"), values[k]);
+                            AssertSame(runCells, row, string.Create(CultureInfo.InvariantCulture, $"{metric.Name}{steps[k]}"), values[k]);
                             compared++;
                         }
                     }
@@ -133,6 +133,27 @@ public sealed class ExportAndStatusTests
         });
         Assert.True(summaryLines.Count(l => l.RootElement.GetProperty("n").GetInt32() == 2) >= GridPoints * 30, "too few simulated metrics in summary.jsonl");
         summaryLines.ForEach(d => d.Dispose());
+
+        // parquet export: the csv's columns and rows, typed.
+        var parquet = CliProcess.Run(TimeSpan.FromMinutes(1), folder.Path, "export", "tiny", "--store", folder["sweeps/tiny.db"], "--out", folder["parquet"], "--format", "parquet");
+        Assert.True(parquet.ExitCode == 0, parquet.Stderr);
+        Assert.Equal(["cells.parquet", "runs.parquet", "summary.parquet"], Directory.GetFiles(folder["parquet"]).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal));
+        var (header, ids, epsTest) = await ReadCellsParquetAsync(folder["parquet/cells.parquet"]);
+        Assert.Equal(runCells.Header, header);
+        Assert.Equal(runCells.Rows.Select(r => runCells.Value(r, "cell_id")), ids);
+        Assert.Equal(runCells.Rows.Select(r => double.Parse(runCells.Value(r, "eps_test_tavg"), CultureInfo.InvariantCulture)), epsTest.Select(v => v ?? double.NaN));
+    }
+
+    private static async Task<(List<string> Header, string?[] Ids, double?[] EpsTest)> ReadCellsParquetAsync(string path)
+    {
+        await using var reader = await Parquet.ParquetReader.CreateAsync(path);
+        using var group = reader.OpenRowGroupReader(0);
+        var fields = reader.Schema.GetDataFields();
+        var ids = new string?[group.RowCount];
+        await group.ReadAsync(fields.Single(f => f.Name == "cell_id"), ids.AsMemory());
+        var eps = new double?[group.RowCount];
+        await group.ReadAsync<double>(fields.Single(f => f.Name == "eps_test_tavg"), eps.AsMemory());
+        return ([.. fields.Select(f => f.Name)], ids, eps);
     }
 
     private static List<JsonDocument> JsonLines(string path)

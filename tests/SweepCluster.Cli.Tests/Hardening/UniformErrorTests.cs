@@ -112,7 +112,8 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
     [InlineData("cell --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas, lapack-reference, managed, auto")]
     [InlineData("run grid.yaml --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas")]
     [InlineData("worker --store s.db --backend foo", "--backend: 'foo' is not a linear algebra backend", "allowed: openblas")]
-    [InlineData("export --store s.db --out o --format xml", "--format", "'csv'")]
+    [InlineData("export --store s.db --out o --format xml", "--format: 'xml' is not an export format", "allowed: csv, jsonl, parquet")]
+    [InlineData("run grid.yaml --format xlsx", "--format: 'xlsx' is not an export format", "allowed: csv, jsonl, parquet")]
     public void AnImpossibleOptionValueNamesTheOptionAndWhatItAccepts(string commandLine, string problem, string allowed)
     {
         var result = InProcessCli.Run(Bound, commandLine.Split(' '));

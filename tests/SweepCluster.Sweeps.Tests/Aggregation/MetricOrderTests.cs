@@ -9,11 +9,11 @@ public class MetricOrderTests
     {
         string[] expected =
         [
-            "eps_test_tavg", "eps_test_t[0]", "eps_test_t[5]", "eps_test_t[100]", "eps_test_t[999]",
-            "eps_train_tavg", "data_test_tavg", "data_test_t[5]", "data_opt_tavg",
+            "eps_test_tavg", "eps_test_t0", "eps_test_t5", "eps_test_t100", "eps_test_t999",
+            "eps_train_tavg", "data_test_tavg", "data_test_t5", "data_opt_tavg",
             "eps_excess_tavg", "data_excess_tavg",
             "dkl_ideal_fwd", "dkl_ideal_rev", "dkl_ddpm_fwd", "dkl_ddpm_rev",
-            "alpha", "zeta", "zeta_t[3]",
+            "alpha", "zeta", "zeta_t3",
         ];
         MetricColumn[] columns =
         [

@@ -45,7 +45,7 @@ public class SeedAggregatorTests
 
         var metrics = Assert.Single(points).Metrics;
         Assert.Equal(
-            ["eps_test_tavg", "eps_test_t[0]", "eps_test_t[5]", "eps_test_t[9]", "data_test_tavg", "data_test_t[0]", "data_test_t[5]", "data_test_t[9]", "eps_excess_tavg", "dkl_ideal_fwd"],
+            ["eps_test_tavg", "eps_test_t0", "eps_test_t5", "eps_test_t9", "data_test_tavg", "data_test_t0", "data_test_t5", "data_test_t9", "eps_excess_tavg", "dkl_ideal_fwd"],
             metrics.Select(m => m.Metric.Name));
         var atFive = metrics.Single(m => m.Metric == new MetricColumn("eps_test_t", 5));
         Assert.Equal(6.0, atFive.Mean);
@@ -156,7 +156,7 @@ public class SeedAggregatorTests
         Assert.Equal(CellParameters.Theory(config).Id, point.TheoryCellId);
         var m = point.Metrics.Single();
         Assert.Equal(1.0, m.Mean);
-        Assert.Equal(0.0, m.Std);
+        Assert.Null(m.Std);
         Assert.Null(m.Theory);
         Assert.Null(m.Residual);
     }

@@ -85,6 +85,8 @@ public class JsonLinesSweepExporterTests
 
         Assert.Equal(["u1", "u2", "u3"], lines.Select(l => l.GetProperty("unit_id").GetString()));
         Assert.Equal(1.5, lines[1].GetProperty("duration_s").GetDouble());
+        Assert.Equal(("1970-01-01T00:01:40.000Z", "1970-01-01T00:01:41.500Z"), (lines[1].GetProperty("started_at").GetString(), lines[1].GetProperty("finished_at").GetString()));
+        Assert.Equal(JsonValueKind.Null, lines[2].GetProperty("started_at").ValueKind);
         Assert.Equal(JsonValueKind.Null, lines[2].GetProperty("owner").ValueKind);
     }
 

@@ -9,8 +9,9 @@ public class SweepExportersTests
     {
         Assert.IsType<CsvSweepExporter>(SweepExporters.Get("csv"));
         Assert.IsType<JsonLinesSweepExporter>(SweepExporters.Get("jsonl"));
+        Assert.IsType<ParquetSweepExporter>(SweepExporters.Get("parquet"));
         var e = Assert.Throws<ArgumentException>(() => SweepExporters.Get("xlsx"));
-        Assert.Contains("csv, jsonl", e.Message, StringComparison.Ordinal);
+        Assert.Contains("csv, jsonl, parquet", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -74,7 +74,7 @@ public class ReportBuilderTests
             panels:
               - title: Loss
                 x: N
-                y: eps_test_t[9]
+                y: eps_test_t9
                 series: k
                 facet: d
                 logy: true
@@ -87,6 +87,18 @@ public class ReportBuilderTests
         Assert.All(report.Panels, p => Assert.True(p.Chart.Y.Log));
         Assert.All(report.Panels[1].Rows, r => Assert.Equal("d = 8", r.Facet));
         Assert.Equal(["k = 0", "k = 1"], report.Panels[0].Rows.Select(r => r.Series).Distinct());
+    }
+
+    [Fact]
+    public void AMetricInTheOlderBracketSpellingStillNamesItsColumn()
+    {
+        var section = ReportSection.Parse("plot: {x: N, y: \"eps_test_t[9]\"}");
+        var report = ReportBuilder.Build(Input(SampleCells([0, 1]), section));
+
+        var panel = Assert.Single(report.Panels);
+        Assert.All(panel.Rows, r => Assert.Equal("eps_test_t9", r.Metric));
+        Assert.NotEmpty(panel.Rows);
+        Assert.Equal("test loss, noise prediction (t = 9)", panel.Chart.Y.Label);
     }
 
     [Fact]
