@@ -83,14 +83,12 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
     {
         try
         {
-            int failed = 0, cellsDone = 0, cellsTotal = 0, inFlight = 0;
+            int failed = 0;
             foreach (string sweepId in _options.SweepIds)
             {
                 var progress = await _options.Store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(true);
                 failed += progress.UnitsFailed;
-                cellsDone += progress.CellsDone;
-                cellsTotal += progress.CellsTotal;
-                inFlight += progress.UnitsLeased;
+                _options.Metrics?.SetSweepProgress(sweepId, progress.CellsDone, progress.CellsTotal, progress.UnitsFailed, progress.UnitsLeased);
                 if (_finished.Contains(sweepId))
                 {
                     continue;
@@ -114,7 +112,6 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
             }
 
             _failedUnits = failed;
-            _options.Metrics?.SetSweepProgress(cellsDone, cellsTotal, failed, inFlight);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
