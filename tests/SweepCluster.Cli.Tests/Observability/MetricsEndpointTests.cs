@@ -25,6 +25,10 @@ public sealed class MetricsEndpointTests
         theory: true
         """;
 
+    // Submitted once the worker serves /metrics: work done for certain after the first scrape, however fast the first sweep went.
+    private const string LaterSweepId = "obs-metrics-later";
+    private const string LaterGrid = $"name: {LaterSweepId}\nd: 20\nN: [10, 20]\nseeds: 2\n";
+
     private static readonly TimeSpan Bound = TimeSpan.FromMinutes(4);
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -33,11 +37,12 @@ public sealed class MetricsEndpointTests
     {
         using var folder = new TempFolder("metrics");
         folder.Write("grid.yaml", Grid);
+        folder.Write("later.yaml", LaterGrid);
         var submit = CliProcess.Run(Bound, folder.Path, "submit", "grid.yaml", "--store", "s.db");
         Assert.True(submit.ExitCode == 0, submit.Stderr);
 
         int coordinatorPort = FreePort(), workerPort = FreePort();
-        using var coordinator = CliProcess.Start(folder.Path, null, "coordinator", "--store", "s.db", "--until-done", "--http-port", Port(coordinatorPort));
+        using var coordinator = CliProcess.Start(folder.Path, null, "coordinator", "--store", "s.db", "--http-port", Port(coordinatorPort));
         using var worker = CliProcess.Start(folder.Path, null, "worker", "--store", "s.db", "--slots", "1", "--http-port", Port(workerPort));
 
         IReadOnlyDictionary<string, PrometheusFamily>? before = null;
@@ -45,11 +50,15 @@ public sealed class MetricsEndpointTests
         IReadOnlyDictionary<string, PrometheusFamily>? watching = null;
         Poll.Until(() => (watching = TryScrape(coordinatorPort)) is { } m && m.ContainsKey("sweep_sweep_cells_total") && m["sweep_sweep_cells_total"].Samples.Count > 0, Bound, "the coordinator's sweep gauges", coordinator, TimeSpan.FromMilliseconds(50));
 
-        // Scraped before the coordinator ends: without one, the worker leaves the cluster and its endpoint with it.
+        var later = CliProcess.Run(Bound, folder.Path, "submit", "later.yaml", "--store", "s.db");
+        Assert.True(later.ExitCode == 0, later.Stderr);
         IReadOnlyDictionary<string, PrometheusFamily>? after = null;
-        Poll.Until(() => (after = TryScrape(workerPort)) is { } m && ValueOrZero(m, "sweep_cells_done_total") >= 32, Bound, "every cell computed", worker, TimeSpan.FromMilliseconds(100));
-        var done = coordinator.WaitForExit(Bound);
-        Assert.True(done.ExitCode == 0, done.Stderr);
+        Poll.Until(
+            () => (after = TryScrape(workerPort)) is { } m && Series(m, "sweep_cells_done_total", SweepId)?.Value >= 32 && Series(m, "sweep_units_completed_total", LaterSweepId) is not null,
+            Bound,
+            "every cell of the first sweep and a unit of the later one computed",
+            worker,
+            TimeSpan.FromMilliseconds(100));
 
         // The coordinator: per-sweep gauges and its view of the cluster, labelled with its role and node.
         var cellsTotal = Single(watching!, "sweep_sweep_cells_total", "gauge");
@@ -60,18 +69,20 @@ public sealed class MetricsEndpointTests
         Assert.True(Single(watching!, "sweep_cluster_members_up", "gauge").Value >= 1);
 
         // The worker: every unit of the sweep computed here, counted once, timed once, waited for once.
-        var units = Single(after!, "sweep_units_completed_total", "counter");
+        Assert.Equal("counter", after!["sweep_units_completed_total"].Type);
+        var units = Series(after!, "sweep_units_completed_total", SweepId)!;
         Assert.Equal(new[] { "node", "role", "sweep" }, units.Labels.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(SweepId, units.Labels["sweep"]);
         Assert.Equal("worker", units.Labels["role"]);
         Assert.StartsWith("worker-", units.Labels["node"], StringComparison.Ordinal);
-        Assert.True(units.Value > ValueOrZero(before!, "sweep_units_completed_total"), "sweep_units_completed_total did not move");
-        Assert.Equal(32, Single(after!, "sweep_cells_done_total", "counter").Value);
-        Assert.Equal(0, Single(after!, "sweep_cells_failed_total", "counter").Value);
-        Assert.Equal(units.Value, Count(after!, "sweep_unit_duration_seconds"));
-        Assert.Equal(units.Value, Count(after!, "sweep_unit_queue_wait_seconds"));
-        Assert.True(Count(after!, "sweep_handout_duration_seconds") >= 1);
-        Assert.Equal(0, Single(after!, "sweep_units_computing", "gauge").Value);
+        Assert.True(ValueOrZero(after!, "sweep_units_completed_total") > ValueOrZero(before!, "sweep_units_completed_total"), "sweep_units_completed_total did not move");
+        Assert.Equal(32, Series(after!, "sweep_cells_done_total", SweepId)!.Value);
+        Assert.Equal("counter", after!["sweep_cells_failed_total"].Type);
+        Assert.Equal(0, Series(after!, "sweep_cells_failed_total", SweepId)!.Value);
+        Assert.Equal(units.Value, Count(after!, "sweep_unit_duration_seconds", SweepId));
+        Assert.Equal(units.Value, Count(after!, "sweep_unit_queue_wait_seconds", SweepId));
+        Assert.True(Count(after!, "sweep_handout_duration_seconds", null) >= 1);
+        Assert.Equal("gauge", after!["sweep_units_computing"].Type);
         Assert.Equal("gauge", after!["sweep_units_held"].Type);
 
         // .NET runtime and process metrics beside ours.
@@ -106,7 +117,15 @@ public sealed class MetricsEndpointTests
             }
 
             Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
-            return PrometheusText.Parse(response.Content.ReadAsStringAsync().GetAwaiter().GetResult());
+            string body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            try
+            {
+                return PrometheusText.Parse(body);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"{e.Message}\n/metrics was:\n{body}", e);
+            }
         }
         catch (HttpRequestException)
         {
@@ -126,12 +145,16 @@ public sealed class MetricsEndpointTests
         return Assert.Single(family.Samples);
     }
 
-    /// <summary>A histogram's observation count (its one series).</summary>
-    private static double Count(IReadOnlyDictionary<string, PrometheusFamily> metrics, string name)
+    /// <summary>The series of a family for one sweep; null while there is none.</summary>
+    private static PrometheusSample? Series(IReadOnlyDictionary<string, PrometheusFamily> metrics, string name, string sweep) =>
+        metrics.TryGetValue(name, out var family) ? family.Samples.SingleOrDefault(s => s.Labels.GetValueOrDefault("sweep") == sweep) : null;
+
+    /// <summary>A histogram's observation count for one sweep (or its one series when <paramref name="sweep"/> is null).</summary>
+    private static double Count(IReadOnlyDictionary<string, PrometheusFamily> metrics, string name, string? sweep)
     {
         Assert.True(metrics.TryGetValue(name, out var family), $"no {name} in /metrics");
         Assert.Equal("histogram", family.Type);
-        return family.Samples.Single(s => s.Name == name + "_count").Value;
+        return family.Samples.Single(s => s.Name == name + "_count" && s.Labels.GetValueOrDefault("sweep") == sweep).Value;
     }
 
     /// <summary>A counter's value, 0 before its first increment (prometheus-net shows a labelled series once it has one).</summary>

@@ -13,7 +13,7 @@ public sealed record PrometheusFamily(string Name, string Type, string Help, IRe
 /// A strict parser of the Prometheus text exposition format 0.0.4 (no parser package is restorable here): every
 /// sample belongs to a family declared by # TYPE before it, names and labels follow the grammar, label values are
 /// escaped, values are floats, a family's lines are contiguous, a counter never goes negative, a histogram's
-/// buckets are cumulative and end with le="+Inf" equal to _count. Anything else throws <see cref="FormatException"/>.
+/// buckets are cumulative and end with le="+Inf", beside a _sum and a _count. Anything else throws <see cref="FormatException"/>.
 /// </summary>
 public static class PrometheusText
 {
@@ -150,13 +150,15 @@ public static class PrometheusText
         foreach (var series in family.Samples.GroupBy(s => string.Join(",", s.Labels.Where(l => l.Key != "le").OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))))
         {
             var buckets = series.Where(s => s.Name == family.Name + "_bucket").ToList();
-            double count = series.Single(s => s.Name == family.Name + "_count").Value;
+            // +Inf is not compared with _count: prometheus-net reads them one after the other, not atomically, so an
+            // observation made during a scrape can be in one and not yet in the other.
+            _ = series.Single(s => s.Name == family.Name + "_count");
             _ = series.Single(s => s.Name == family.Name + "_sum");
             var bounds = buckets.Select(b => Float(b.Labels.TryGetValue("le", out string? le) ? le : throw new FormatException($"{family.Name}: a bucket without le"))).ToList();
             bool cumulative = buckets.Zip(buckets.Skip(1)).All(p => p.Item1.Value <= p.Item2.Value) && bounds.Zip(bounds.Skip(1)).All(p => p.Item1 < p.Item2);
-            if (buckets.Count == 0 || !cumulative || !double.IsPositiveInfinity(bounds[^1]) || buckets[^1].Value != count)
+            if (buckets.Count == 0 || !cumulative || !double.IsPositiveInfinity(bounds[^1]))
             {
-                throw new FormatException($"histogram {family.Name}{{{series.Key}}}: buckets not cumulative or not ending in +Inf = _count");
+                throw new FormatException($"histogram {family.Name}{{{series.Key}}}: buckets not cumulative or not ending in +Inf");
             }
         }
     }
