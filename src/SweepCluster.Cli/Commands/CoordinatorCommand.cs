@@ -62,7 +62,7 @@ public static class CoordinatorCommand
                         store,
                         sweeps,
                         settings.ToClusterSettings(),
-                        log,
+                        log.ForContext("NodeId", metrics.NodeId),
                         UntilDone: parse.GetValue(untilDone),
                         Metrics: metrics,
                         OnFinished: exports is null ? null : (id, progress, token) => finishedExports.WriteAsync(id, Path.Combine(exports, id), token)));
