@@ -40,7 +40,8 @@ public static class CoordinatorCommand
                 return ExitCodes.Success;
             }
 
-            var metrics = new NodeMetrics();
+            using var metrics = new NodeMetrics(SweepNode.CoordinatorRole);
+            using var export = new MetricsExport(metrics);
             var formation = ClusterNodes.FormationFor(settings, parse.GetValue(node.Seeds) ?? [], store, isCoordinator: true, log);
             var finishedExports = new FinishedSweepExports(store, "csv", Sweeps.Exports.LossSelection.Both, log);
             int failed;
@@ -55,13 +56,13 @@ public static class CoordinatorCommand
                 bool removed;
                 await using (cluster.ConfigureAwait(false))
                 {
-                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
+                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), export, log).ConfigureAwait(false);
                     log.Information("Coordinator node {Address} watching {Sweeps} on {Store}", cluster.Cluster.SelfAddress, string.Join(", ", sweeps), location.Redacted);
                     var monitor = ProgressMonitorHandle.Start(cluster.System, new ProgressMonitorOptions(
                         store,
                         sweeps,
                         settings.ToClusterSettings(),
-                        log,
+                        log.ForContext("NodeId", metrics.NodeId),
                         UntilDone: parse.GetValue(untilDone),
                         Metrics: metrics,
                         OnFinished: exports is null ? null : (id, progress, token) => finishedExports.WriteAsync(id, Path.Combine(exports, id), token)));

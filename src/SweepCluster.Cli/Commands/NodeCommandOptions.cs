@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Serilog.Core;
-using Serilog.Events;
 using SweepCluster.Cli.Configuration;
 using SweepCluster.Cli.Logging;
 
@@ -57,10 +56,8 @@ public sealed class NodeCommandOptions
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(settings);
-        bool verbose = parse.GetValue(Verbose);
-        var level = verbose ? LogEventLevel.Debug : Enum.Parse<LogEventLevel>(settings.LogLevel);
         string? file = parse.GetValue(LogJson);
         OutputFolder.EnsureWritableFor(file, "--log-json");
-        return CliLogging.Create(error, verbose, file is null ? [] : [file], console: true, consoleJson: settings.LogFormat == "json", consoleLevel: level);
+        return CliLogging.Create(error, parse.GetValue(Verbose), settings, file is null ? [] : [file]);
     }
 }

@@ -124,7 +124,7 @@ public static class RunCommand
 
         string logFile = location.IsPostgres ? Path.Combine("sweeps", grid.Name + ".log.jsonl") : Path.ChangeExtension(location.Value, ".log.jsonl");
         bool progressBar = TerminalProgressBar.IsSupported;
-        await using var log = CliLogging.Create(error, verbose, logJson is null ? [logFile] : [logFile, logJson], console: true);
+        await using var log = CliLogging.Create(error, verbose, sweepSettings, logJson is null ? [logFile] : [logFile, logJson]);
         // Akka's own log lines (Akka.Logger.Serilog) go to the global logger: the same pipeline as ours.
         Log.Logger = log;
         var runLog = log.ForContext("SweepId", grid.Name);

@@ -55,7 +55,8 @@ public static class WorkerCommand
             Log.Logger = log;
             using var drain = new SignalDrain(error);
             await using var store = await StoreFactory.OpenAsync(location, migrate: true, ct).ConfigureAwait(false);
-            var metrics = new NodeMetrics();
+            using var metrics = new NodeMetrics(SweepNode.WorkerRole);
+            using var export = new MetricsExport(metrics);
             int unitsDone = 0;
             var computers = (Func<SpectrumCache, IUnitComputer>)(spectra => new UnitComputer(algebra, spectra.Get));
             if (parse.GetValue(sweep) is { } requested)
@@ -88,7 +89,7 @@ public static class WorkerCommand
                 bool removed;
                 await using (cluster.ConfigureAwait(false))
                 {
-                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), metrics, log).ConfigureAwait(false);
+                    await using var health = await HealthServer.StartAsync(settings.HttpPort, HealthServer.ClusterReadiness(cluster), export, log).ConfigureAwait(false);
                     var drained = Task.Delay(Timeout.Infinite, drain.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                     var ended = await Task.WhenAny(worker.Lifecycle.IdleTask, drained, cluster.Removed, cluster.Faulted).ConfigureAwait(false);
                     if (ended == cluster.Faulted)

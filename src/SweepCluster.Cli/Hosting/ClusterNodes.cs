@@ -60,8 +60,11 @@ public static class ClusterNodes
     /// </summary>
     public static async Task<(SweepNode? Node, int ExitCode)> StartAsync(SweepNodeOptions options, SignalDrain drain, ILogger log, string who)
     {
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(drain);
         ArgumentNullException.ThrowIfNull(log);
+        // Akka's own lines (Akka.Logger.Serilog) go through the global logger: they name the node like ours do.
+        Log.Logger = log.ForContext("NodeId", options.NodeId);
         try
         {
             return (await SweepNode.StartAsync(options, drain.Token).ConfigureAwait(false), ExitCodes.Success);

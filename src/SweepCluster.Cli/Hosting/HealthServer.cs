@@ -2,13 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 using SweepCluster.Cluster.Hosting;
 using SweepCluster.Cluster.Membership;
 
 namespace SweepCluster.Cli.Hosting;
 
 /// <summary>
-/// /healthz (the process is up), /readyz (the node is an Up cluster member; a worker also registered) and /metrics (Prometheus text) for workers
+/// /healthz (the process is up), /readyz (the node is an Up cluster member; a worker also registered) and /metrics (Prometheus text format, prometheus-net) for workers
 /// and coordinators, on ASP.NET Core minimal APIs. Off when the port is 0.
 /// </summary>
 public sealed class HealthServer : IAsyncDisposable
@@ -21,10 +22,11 @@ public sealed class HealthServer : IAsyncDisposable
     }
 
     /// <summary>Starts the endpoints; <paramref name="readiness"/> says whether this node is ready and, if not, why.</summary>
-    public static async Task<HealthServer?> StartAsync(int port, Func<CancellationToken, Task<(bool Ready, string Detail)>> readiness, NodeMetrics metrics, Serilog.ILogger log)
+    public static async Task<HealthServer?> StartAsync(int port, Func<CancellationToken, Task<(bool Ready, string Detail)>> readiness, MetricsExport metrics, Serilog.ILogger log)
     {
         ArgumentNullException.ThrowIfNull(log);
         ArgumentNullException.ThrowIfNull(readiness);
+        ArgumentNullException.ThrowIfNull(metrics);
         if (port <= 0)
         {
             return null;
@@ -51,7 +53,7 @@ public sealed class HealthServer : IAsyncDisposable
                 return Results.Text($"not ready: {e.GetType().Name}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
-        app.MapGet("/metrics", () => Results.Text(metrics.ToPrometheusText(), "text/plain; version=0.0.4"));
+        app.MapMetrics("/metrics", metrics.Registry);
         await app.StartAsync().ConfigureAwait(false);
         log.Information("Serving /healthz, /readyz and /metrics on port {Port}", port);
         return new HealthServer(app);

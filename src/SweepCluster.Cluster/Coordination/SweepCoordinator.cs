@@ -60,7 +60,8 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         _fault = fault;
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _settings = settings ?? throw new ArgumentNullException(nameof(settings));
-        _log = (log ?? throw new ArgumentNullException(nameof(log))).ForContext("NodeId", "coordinator");
+        // The host passes its NodeId in the logger's context; lines about a worker or a unit add WorkerId (and the unit's ids).
+        _log = log ?? throw new ArgumentNullException(nameof(log));
         _clock = clock ?? TimeProvider.System;
 
         Recover<SnapshotOffer>(offer =>
@@ -372,6 +373,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             ForgetSeen(released);
             _log.ForContext("WorkerId", returned.NodeId).Information("Worker {WorkerId} gave back {Units} unstarted units ({Reason})", returned.NodeId, released.Reopened.Count, returned.Reason);
+            foreach (var ticket in released.Reopened)
+            {
+                UnitLog(ticket, returned.NodeId).Debug("Unit {UnitId} (attempt {Attempt}) given back by worker {WorkerId}", ticket.UnitId, ticket.Attempt, returned.NodeId);
+            }
+
             sender.Tell(new UnitsReturnedAcknowledged(returned.Units));
             _announceAfterFlush = true;
         });
@@ -416,6 +422,11 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
         {
             ForgetSeen(released);
             log.Warning("Worker {WorkerId} left the cluster; {Reopened} of its units go back to the queue, {Failed} failed for good", nodeId, released.Reopened.Count, released.FailedForGood.Count);
+            foreach (var ticket in released.Reopened)
+            {
+                UnitLog(ticket, nodeId).Information("Unit {UnitId} (attempt {Attempt}) goes back to the queue: worker {WorkerId} left the cluster", ticket.UnitId, ticket.Attempt, nodeId);
+            }
+
             AuditInStore(new JournalEvent(JournalEventKinds.NodeDead, null, null, nodeId, null, $"left the cluster holding {released.Reopened.Count + released.FailedForGood.Count} units"));
             foreach (var ticket in released.FailedForGood)
             {
@@ -443,15 +454,19 @@ public sealed class SweepCoordinator : ReceivePersistentActor, IWithTimers
             }
         }
 
+        // Released units have no owner any more; their lines name the worker that held them.
+        var holders = stale.ToDictionary(t => t.UnitId, t => _state.Units[t.UnitId].Owner ?? "unknown", StringComparer.Ordinal);
         if (stale.Count > 0 && _state.Release(stale, "no word from the worker holding it", now, _settings.Retry) is { } released)
         {
             PersistEvent(released, () =>
             {
                 ForgetSeen(released);
-                _log.Warning("{Units} units fell silent (no heartbeat mentioned them for {Timeout:0} s, or they ran far past their predicted time); offered again", stale.Count, _settings.UnitSilenceTimeout.TotalSeconds);
                 foreach (var ticket in released.Reopened.Concat(released.FailedForGood))
                 {
                     var unit = _state.Units[ticket.UnitId];
+                    UnitLog(ticket, holders[ticket.UnitId]).Warning(
+                        "Unit {UnitId} (attempt {Attempt}) fell silent on worker {WorkerId} (no heartbeat mentioned it for {Timeout:0} s, or it ran far past its predicted time); offered again",
+                        ticket.UnitId, ticket.Attempt, holders[ticket.UnitId], _settings.UnitSilenceTimeout.TotalSeconds);
                     AuditInStore(new JournalEvent(JournalEventKinds.LeaseExpired, unit.SweepId, unit.UnitId, null, ticket.Attempt, "no word from its worker; offered again"));
                 }
                 foreach (var ticket in released.FailedForGood)

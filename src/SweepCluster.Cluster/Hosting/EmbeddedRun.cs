@@ -57,7 +57,7 @@ public static class EmbeddedRun
         ProgressMonitorResult ended;
         await using (node.ConfigureAwait(false))
         {
-            var watching = ProgressMonitorHandle.Start(node.System, new ProgressMonitorOptions(store, [sweepId], settings, log, observer, onFinished, UntilDone: true));
+            var watching = ProgressMonitorHandle.Start(node.System, new ProgressMonitorOptions(store, [sweepId], settings, log.ForContext("NodeId", worker.Options.NodeId), observer, onFinished, UntilDone: true));
             Volatile.Write(ref monitor, watching);
             if (drain.IsCancellationRequested)
             {

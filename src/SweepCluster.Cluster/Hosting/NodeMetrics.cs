@@ -1,75 +1,138 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
+using System.Diagnostics.Metrics;
 
 namespace SweepCluster.Cluster.Hosting;
 
 /// <summary>
-/// Counters of one process, written by its actors and read by /metrics (Prometheus text format).
-/// Counters only grow; gauges are the latest value seen.
+/// The instruments of one process (System.Diagnostics.Metrics), written by its actors and slot threads; an exporter
+/// (the /metrics endpoint) listens to <see cref="Meter"/>. Every measurement is tagged with the process's role and
+/// current node id, and with the sweep wherever it is about one. Instrument names follow the OpenTelemetry style;
+/// the exporter derives the Prometheus names (dots to underscores, a unit suffix, _total for counters).
 /// </summary>
-public sealed class NodeMetrics
+public sealed class NodeMetrics : IDisposable
 {
-    private readonly Stopwatch _uptime = Stopwatch.StartNew();
-    private long _unitsCompleted;
-    private long _cellsCompleted;
-    private long _cellsFailed;
-    private long _unitsCrashed;
-    private long _inFlight;
-    private long _sweepCellsDone;
-    private long _sweepCellsTotal;
-    private long _sweepUnitsFailed;
-    private long _sweepUnitsInFlight;
-    private long _handOuts;
-    private long _handOutTicks;
-    private long _unitsAcknowledged;
+    public const string MeterName = "SweepCluster";
+
+    // Compute times range from milliseconds (theory units) to hours (large simulations).
+    private static readonly double[] SecondsBuckets = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 900, 3600];
+
+    private readonly Counter<long> _unitsCompleted;
+    private readonly Counter<long> _cellsDone;
+    private readonly Counter<long> _cellsFailed;
+    private readonly Counter<long> _unitsCrashed;
+    private readonly Counter<long> _unitsAcknowledged;
+    private readonly Histogram<double> _handOut;
+    private readonly Histogram<double> _unitDuration;
+    private readonly Histogram<double> _queueWait;
+    private readonly ConcurrentDictionary<string, SweepGauges> _sweeps = new(StringComparer.Ordinal);
+    private long _unitsCompletedSoFar;
+    private long _cellsCompletedSoFar;
+    private long _computing;
+    private long _held;
     private long _membersUp;
     private long _membersUnreachable;
     private long _coordinatorsUp;
+    private string _nodeId;
+
+    /// <param name="role">The process's kind: worker, coordinator or run (a label on every series).</param>
+    public NodeMetrics(string role = "node")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(role);
+        Role = role;
+        _nodeId = role;
+        Meter = new Meter(MeterName);
+        _unitsCompleted = Meter.CreateCounter<long>("sweep.units.completed", "{unit}", "Units this process computed and committed.");
+        _cellsDone = Meter.CreateCounter<long>("sweep.cells.done", "{cell}", "Cells this process computed and committed, failed ones included.");
+        _cellsFailed = Meter.CreateCounter<long>("sweep.cells.failed", "{cell}", "Cells whose numerics failed (stored with status NumericalFailure).");
+        _unitsCrashed = Meter.CreateCounter<long>("sweep.units.crashed", "{unit}", "Units whose computation threw or could not be loaded or stored, given back for a retry.");
+        _unitsAcknowledged = Meter.CreateCounter<long>("sweep.units.acknowledged", "{unit}", "Units whose completion the coordinator acknowledged to this worker.");
+        _handOut = Meter.CreateHistogram("sweep.handout.duration", "s", "Seconds from a request for units to the coordinator's answer.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _unitDuration = Meter.CreateHistogram("sweep.unit.duration", "s", "Seconds one unit took to compute on a slot.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        _queueWait = Meter.CreateHistogram("sweep.unit.queue_wait", "s", "Seconds from a unit's hand-out to the start of its computation (loading, claim-ahead queue).", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
+        Meter.CreateObservableGauge("sweep.units.computing", () => Node(Interlocked.Read(ref _computing)), "{unit}", "Units on a compute slot now.");
+        Meter.CreateObservableGauge("sweep.units.held", () => Node(Interlocked.Read(ref _held)), "{unit}", "Units handed to this worker and not yet settled: computing, claimed ahead, or awaiting commit or acknowledgement.");
+        Meter.CreateObservableGauge("sweep.cluster.members_up", () => Node(Interlocked.Read(ref _membersUp)), "{member}", "Members of the Akka cluster with status Up, as this node sees them.");
+        Meter.CreateObservableGauge("sweep.cluster.members_unreachable", () => Node(Interlocked.Read(ref _membersUnreachable)), "{member}", "Members this node's failure detector finds unreachable.");
+        Meter.CreateObservableGauge("sweep.cluster.coordinators_up", () => Node(Interlocked.Read(ref _coordinatorsUp)), "{member}", "Up members with the coordinator role (0: no singleton can run).");
+        Meter.CreateObservableGauge("sweep.sweep.cells_done", () => PerSweep(s => s.CellsDone), "{cell}", "Cells with results in a watched sweep (coordinator).");
+        Meter.CreateObservableGauge("sweep.sweep.cells_total", () => PerSweep(s => s.CellsTotal), "{cell}", "Cells in a watched sweep (coordinator).");
+        Meter.CreateObservableGauge("sweep.sweep.units_failed", () => PerSweep(s => s.UnitsFailed), "{unit}", "Units of a watched sweep failed for good (coordinator).");
+        Meter.CreateObservableGauge("sweep.sweep.units_in_flight", () => PerSweep(s => s.UnitsInFlight), "{unit}", "Units of a watched sweep handed out and not yet reported (coordinator).");
+    }
+
+    /// <summary>The instruments' meter: what an exporter listens to.</summary>
+    public Meter Meter { get; }
+
+    public string Role { get; }
+
+    /// <summary>The node id of the current membership (a worker takes a fresh one when it rejoins); the node label.</summary>
+    public string NodeId
+    {
+        get => Volatile.Read(ref _nodeId);
+        set => Volatile.Write(ref _nodeId, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>
     /// Called on the worker's thread with each answered request for units (its latency and the units it brought);
-    /// lets a benchmark or a test see the distribution, which the counters below only average.
+    /// lets a benchmark or a test see the distribution.
     /// </summary>
     public Action<TimeSpan, int>? HandOutObserver { get; set; }
 
     /// <summary>Called on the worker's thread with the number of units whose completion the coordinator just acknowledged.</summary>
     public Action<int>? AcknowledgedObserver { get; set; }
 
-    public void UnitCompleted(int cells, int failedCells)
+    public long UnitsCompleted => Interlocked.Read(ref _unitsCompletedSoFar);
+
+    public long CellsCompleted => Interlocked.Read(ref _cellsCompletedSoFar);
+
+    /// <summary>A unit's results were committed: its cells, of which <paramref name="failedCells"/> failed numerically.</summary>
+    public void UnitCompleted(string sweepId, int cells, int failedCells)
     {
-        Interlocked.Increment(ref _unitsCompleted);
-        Interlocked.Add(ref _cellsCompleted, cells);
-        Interlocked.Add(ref _cellsFailed, failedCells);
+        var tags = Tags(sweepId);
+        Interlocked.Increment(ref _unitsCompletedSoFar);
+        Interlocked.Add(ref _cellsCompletedSoFar, cells);
+        _unitsCompleted.Add(1, tags);
+        _cellsDone.Add(cells, tags);
+        // Recorded even when zero: the series exists (at 0) from the first unit on, so that rate() and alerts see it.
+        _cellsFailed.Add(failedCells, tags);
     }
 
-    public void UnitCrashed() => Interlocked.Increment(ref _unitsCrashed);
+    public void UnitCrashed(string sweepId) => _unitsCrashed.Add(1, Tags(sweepId));
+
+    /// <summary>A slot took a unit; <paramref name="queueWait"/> is the time since the worker received it.</summary>
+    public void ComputeStarted(string sweepId, TimeSpan queueWait)
+    {
+        Interlocked.Increment(ref _computing);
+        _queueWait.Record(queueWait.TotalSeconds, Tags(sweepId));
+    }
+
+    /// <summary>A slot finished a unit (computed or thrown).</summary>
+    public void ComputeEnded(string sweepId, TimeSpan duration)
+    {
+        Interlocked.Decrement(ref _computing);
+        _unitDuration.Record(duration.TotalSeconds, Tags(sweepId));
+    }
 
     /// <summary>A request for units was answered: from RequestUnits sent to UnitsHandedOutReply received.</summary>
     public void HandOutAnswered(TimeSpan latency, int units)
     {
-        Interlocked.Increment(ref _handOuts);
-        Interlocked.Add(ref _handOutTicks, latency.Ticks);
+        _handOut.Record(latency.TotalSeconds, NodeTags());
         HandOutObserver?.Invoke(latency, units);
     }
 
     /// <summary>The coordinator acknowledged (persisted) the completion of units this worker reported.</summary>
     public void UnitsAcknowledged(int units)
     {
-        Interlocked.Add(ref _unitsAcknowledged, units);
+        _unitsAcknowledged.Add(units, NodeTags());
         AcknowledgedObserver?.Invoke(units);
     }
 
-    public void SetInFlight(int units) => Interlocked.Exchange(ref _inFlight, units);
+    public void SetHeld(int units) => Interlocked.Exchange(ref _held, units);
 
-    /// <summary>The coordinator's view of the sweeps it watches.</summary>
-    public void SetSweepProgress(int cellsDone, int cellsTotal, int unitsFailed, int unitsInFlight)
-    {
-        Interlocked.Exchange(ref _sweepCellsDone, cellsDone);
-        Interlocked.Exchange(ref _sweepCellsTotal, cellsTotal);
-        Interlocked.Exchange(ref _sweepUnitsFailed, unitsFailed);
-        Interlocked.Exchange(ref _sweepUnitsInFlight, unitsInFlight);
-    }
+    /// <summary>The coordinator's view of one sweep it watches.</summary>
+    public void SetSweepProgress(string sweepId, int cellsDone, int cellsTotal, int unitsFailed, int unitsInFlight) =>
+        _sweeps[sweepId] = new SweepGauges(cellsDone, cellsTotal, unitsFailed, unitsInFlight);
 
     /// <summary>This node's view of the cluster's membership.</summary>
     public void SetMembership(int membersUp, int unreachable, int coordinatorsUp)
@@ -79,38 +142,16 @@ public sealed class NodeMetrics
         Interlocked.Exchange(ref _coordinatorsUp, coordinatorsUp);
     }
 
-    public long UnitsCompleted => Interlocked.Read(ref _unitsCompleted);
+    public void Dispose() => Meter.Dispose();
 
-    public long CellsCompleted => Interlocked.Read(ref _cellsCompleted);
+    private TagList NodeTags() => new() { { "role", Role }, { "node", NodeId } };
 
-    public string ToPrometheusText()
-    {
-        var b = new StringBuilder();
-        double up = Math.Max(_uptime.Elapsed.TotalSeconds, 1e-3);
-        void Metric(string name, string type, string help, double value)
-        {
-            b.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
-            b.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-            b.Append(name).Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        }
+    private TagList Tags(string sweepId) => new() { { "sweep", sweepId }, { "role", Role }, { "node", NodeId } };
 
-        Metric("sweep_units_completed_total", "counter", "Units this process computed and committed.", Interlocked.Read(ref _unitsCompleted));
-        Metric("sweep_cells_done_total", "counter", "Cells this process computed and committed.", Interlocked.Read(ref _cellsCompleted));
-        Metric("sweep_cells_failed_total", "counter", "Cells whose numerics failed (stored with a status).", Interlocked.Read(ref _cellsFailed));
-        Metric("sweep_units_crashed_total", "counter", "Units whose computation threw and was released for a retry.", Interlocked.Read(ref _unitsCrashed));
-        Metric("sweep_units_acknowledged_total", "counter", "Units whose completion the coordinator acknowledged to this worker.", Interlocked.Read(ref _unitsAcknowledged));
-        Metric("sweep_handout_requests_total", "counter", "Requests for units the coordinator answered.", Interlocked.Read(ref _handOuts));
-        Metric("sweep_handout_seconds_total", "counter", "Seconds from request to hand-out, summed over answered requests.", TimeSpan.FromTicks(Interlocked.Read(ref _handOutTicks)).TotalSeconds);
-        Metric("sweep_units_in_flight", "gauge", "Units this worker is computing now.", Interlocked.Read(ref _inFlight));
-        Metric("sweep_units_per_second", "gauge", "Units completed per second since the process started.", Interlocked.Read(ref _unitsCompleted) / up);
-        Metric("sweep_sweep_cells_done", "gauge", "Cells with results in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsDone));
-        Metric("sweep_sweep_cells_total", "gauge", "Cells in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepCellsTotal));
-        Metric("sweep_sweep_units_failed", "gauge", "Units failed for good in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsFailed));
-        Metric("sweep_sweep_units_in_flight", "gauge", "Units handed out and not yet reported in the watched sweeps (coordinator).", Interlocked.Read(ref _sweepUnitsInFlight));
-        Metric("sweep_cluster_members_up", "gauge", "Members of the Akka cluster with status Up, as this node sees them.", Interlocked.Read(ref _membersUp));
-        Metric("sweep_cluster_members_unreachable", "gauge", "Members this node's failure detector finds unreachable.", Interlocked.Read(ref _membersUnreachable));
-        Metric("sweep_cluster_coordinators_up", "gauge", "Up members with the coordinator role (0: no singleton can run).", Interlocked.Read(ref _coordinatorsUp));
-        Metric("sweep_process_uptime_seconds", "gauge", "Seconds since the process started.", up);
-        return b.ToString();
-    }
+    private Measurement<long> Node(long value) => new(value, NodeTags());
+
+    private Measurement<long>[] PerSweep(Func<SweepGauges, int> value) =>
+        _sweeps.Select(s => new Measurement<long>(value(s.Value), Tags(s.Key))).ToArray();
+
+    private sealed record SweepGauges(int CellsDone, int CellsTotal, int UnitsFailed, int UnitsInFlight);
 }

@@ -52,6 +52,8 @@ public sealed class SweepNode : IAsyncDisposable
         Coordinator = registry.Get<SweepCoordinatorProxy>();
         Cluster = Akka.Cluster.Cluster.Get(System);
         Cluster.RegisterOnMemberRemoved(() => _removed.TrySetResult());
+        // The node label of /metrics: the id logs, events and member reports use for this membership.
+        options.Metrics.NodeId = options.NodeId;
         _reporting = new MemberReporting(options.Store, options.NodeId, options.Roles, options.Worker?.Options.Slots ?? 0, options.Metrics, MemberReporting.Interval, options.Log);
     }
 
@@ -152,7 +154,7 @@ public sealed class SweepNode : IAsyncDisposable
                 // A persistent actor stops when a write to its journal fails (the database restarting, say); the
                 // supervisor starts it again with backoff, and it recovers from the journal.
                 (system, registry, resolver) => BackoffSupervisor.Props(Backoff.OnStop(
-                    SweepCoordinator.Props(options.Store, settings, options.Log, fault: fault),
+                    SweepCoordinator.Props(options.Store, settings, options.Log.ForContext("NodeId", options.NodeId), fault: fault),
                     "sweep-coordinator",
                     TimeSpan.FromMilliseconds(500),
                     TimeSpan.FromSeconds(10),

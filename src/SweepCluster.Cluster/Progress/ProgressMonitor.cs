@@ -10,7 +10,7 @@ namespace SweepCluster.Cluster.Progress;
 /// <param name="Store">The store it reads progress from.</param>
 /// <param name="SweepIds">The sweeps to watch.</param>
 /// <param name="Settings">Protocol settings (the interval between looks).</param>
-/// <param name="Log">Logger.</param>
+/// <param name="Log">Logger; its context names the node (NodeId).</param>
 /// <param name="Observer">Receives every progress snapshot (a terminal bar).</param>
 /// <param name="OnFinished">Runs once per sweep when it completes (exports, reports).</param>
 /// <param name="UntilDone">Stop once every watched sweep is complete.</param>
@@ -51,7 +51,8 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
     {
         _options = options;
         _ended = ended;
-        _log = options.Log.ForContext("NodeId", Context.System.Settings.System.Name + "@" + Akka.Cluster.Cluster.Get(Context.System).SelfAddress.HostPort());
+        // The caller's logger names the node (NodeId), as every other line of the process does.
+        _log = options.Log;
         ReceiveAsync<Look>(_ => LookAsync());
         Receive<StopWatching>(_ => Context.Stop(Self));
     }
@@ -83,14 +84,12 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
     {
         try
         {
-            int failed = 0, cellsDone = 0, cellsTotal = 0, inFlight = 0;
+            int failed = 0;
             foreach (string sweepId in _options.SweepIds)
             {
                 var progress = await _options.Store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(true);
                 failed += progress.UnitsFailed;
-                cellsDone += progress.CellsDone;
-                cellsTotal += progress.CellsTotal;
-                inFlight += progress.UnitsLeased;
+                _options.Metrics?.SetSweepProgress(sweepId, progress.CellsDone, progress.CellsTotal, progress.UnitsFailed, progress.UnitsLeased);
                 if (_finished.Contains(sweepId))
                 {
                     continue;
@@ -114,7 +113,6 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
             }
 
             _failedUnits = failed;
-            _options.Metrics?.SetSweepProgress(cellsDone, cellsTotal, failed, inFlight);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;
 using Polly;
@@ -39,6 +40,9 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     // Every unit this worker holds, from hand-out until the coordinator acknowledged its end.
     private readonly Dictionary<string, UnitAssignment> _held = new(StringComparer.Ordinal);
+
+    // When each held unit arrived, read by the slot thread that starts it (the queue wait); hence concurrent.
+    private readonly ConcurrentDictionary<string, long> _handedOutAt = new(StringComparer.Ordinal);
 
     // Reports sent and not yet acknowledged: sent again at every tick.
     private readonly Dictionary<string, UnitTicket> _doneUnacked = new(StringComparer.Ordinal);
@@ -195,11 +199,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
         foreach (var unit in fresh)
         {
             _held[unit.UnitId] = unit;
+            _handedOutAt[unit.UnitId] = Stopwatch.GetTimestamp();
             _uncomputed++;
             UnitLog(unit).Debug("Handed unit {UnitId} (attempt {Attempt}, cost {Cost:G3})", unit.UnitId, unit.Attempt, unit.Cost);
         }
 
-        _metrics.SetInFlight(_held.Count);
+        _metrics.SetHeld(_held.Count);
         if (fresh.Length > 0)
         {
             var store = _store;
@@ -296,13 +301,17 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
     private void Compute(ClaimedUnit unit, IActorRef self)
     {
         var watch = Stopwatch.StartNew();
+        var wait = _handedOutAt.TryRemove(unit.Lease.UnitId, out long handedOutAt) ? Stopwatch.GetElapsedTime(handedOutAt) : TimeSpan.Zero;
+        _metrics.ComputeStarted(unit.SweepId, wait);
         try
         {
             var outcomes = _computerFactory(_spectra).Compute(unit.Cells);
+            _metrics.ComputeEnded(unit.SweepId, watch.Elapsed);
             self.Tell(new UnitComputed(unit, outcomes, watch.Elapsed.TotalSeconds));
         }
         catch (Exception e)
         {
+            _metrics.ComputeEnded(unit.SweepId, watch.Elapsed);
             self.Tell(new UnitCrashed(unit, e));
         }
     }
@@ -437,14 +446,13 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
         _unitsDone++;
         _lifecycle.UnitsDone = _unitsDone;
-        _metrics.UnitCompleted(committed.Unit.Cells.Count, committed.FailedCells);
+        _metrics.UnitCompleted(unit.SweepId, committed.Unit.Cells.Count, committed.FailedCells);
         ReportDone(unit);
     }
 
     private void OnCrashed(UnitCrashed crashed)
     {
         _uncomputed--;
-        _metrics.UnitCrashed();
         RequestIfDue();
         if (_held.TryGetValue(crashed.Unit.Lease.UnitId, out var unit))
         {
@@ -481,6 +489,7 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
     private void ReportCrash(UnitAssignment unit, string reason)
     {
+        _metrics.UnitCrashed(unit.SweepId);
         var report = new ReportUnitCrashed(_options.NodeId, unit.Ticket, reason);
         _crashUnacked[unit.UnitId] = report;
         _coordinator.Tell(report);
@@ -529,11 +538,12 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             if (unacked.Remove(id))
             {
                 _held.Remove(id);
+                _handedOutAt.TryRemove(id, out _);
                 settled++;
             }
         }
 
-        _metrics.SetInFlight(_held.Count);
+        _metrics.SetHeld(_held.Count);
         CheckDrained();
         return settled;
     }
