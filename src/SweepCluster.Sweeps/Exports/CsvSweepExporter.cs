@@ -40,8 +40,8 @@ public sealed class CsvSweepExporter : ISweepExporter
     public void Export(SweepExportData data, string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var table = new ExportTable(data);
         Directory.CreateDirectory(directory);
+        using var table = new ExportTable(data, directory);
         WriteCells(table, Path.Combine(directory, CellsFile));
         WriteRuns(table, Path.Combine(directory, RunsFile));
         WriteSummary(table, Path.Combine(directory, SummaryFile));

@@ -20,8 +20,8 @@ public sealed class JsonLinesSweepExporter : ISweepExporter
     public void Export(SweepExportData data, string directory)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        var table = new ExportTable(data);
         Directory.CreateDirectory(directory);
+        using var table = new ExportTable(data, directory);
         WriteLines(Path.Combine(directory, CellsFile), table.Cells, WriteCell);
         WriteLines(Path.Combine(directory, RunsFile), table.Units, WriteUnit);
         WriteLines(Path.Combine(directory, SummaryFile), SummaryRows(table), WriteSummaryRow);
