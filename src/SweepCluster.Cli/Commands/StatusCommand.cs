@@ -29,16 +29,8 @@ public static class StatusCommand
         var audit = await SweepAudits.CheckAsync(store, sweepId, cancellationToken).ConfigureAwait(false);
         var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
         var members = await store.ListMembersAsync(MemberTable.ForgetAfter, cancellationToken).ConfigureAwait(false);
-        var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
-
-        // Throughput from the units' own finish times: the status command keeps no history of its own.
-        var finished = units.Where(u => u.FinishedAt is not null && u.State == "done").Select(u => u.FinishedAt!.Value).Order().ToArray();
-        double rate = 0;
-        if (finished.Length >= 2 && finished[^1] > finished[0])
-        {
-            int cellsFinished = units.Where(u => u.State == "done").Sum(u => u.Cells);
-            rate = cellsFinished / (finished[^1] - finished[0]);
-        }
+        var units = await UnitTally.ReadAsync(store.ReadUnitsAsync(sweepId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        double rate = units.CellsPerSecond;
 
         double? eta = progress.CellsDone >= progress.CellsTotal ? 0 : rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null;
         var c = CultureInfo.InvariantCulture;
@@ -52,7 +44,7 @@ public static class StatusCommand
             output.WriteLine(string.Create(c, $"  warning   {audit.NonDeterministicCells} cells non-deterministic: computed twice with different results (the first is kept; marked in the exports)"));
         }
 
-        foreach (var failed in units.Where(u => u.State == "failed").Take(5))
+        foreach (var failed in units.FirstFailed)
         {
             output.WriteLine(string.Create(c, $"  failed    unit {failed.UnitId} after {failed.Attempts} attempts: {failed.LastError}"));
         }
