@@ -23,6 +23,11 @@ public static class BenchmarkProgram
             return Cluster.ClusterBenchmarkProgram.Run(what, args[1..]);
         }
 
+        if (what == "fill-store")
+        {
+            return Memory.FillStore.RunAsync(args[1], args[2], args[3]).GetAwaiter().GetResult();
+        }
+
         int repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         Console.WriteLine($"# machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
         if (what is "all" or "unit")

@@ -22,6 +22,14 @@ public interface ISweepStore : IAsyncDisposable
     /// </summary>
     Task<SubmitOutcome> SubmitAsync(SweepDefinition sweep, IReadOnlyList<UnitDefinition> units, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="SubmitAsync(SweepDefinition, IReadOnlyList{UnitDefinition}, CancellationToken)"/> for a grid of any
+    /// size: the cells are read once, written in batches, and the units of those without a result are planned
+    /// (<c>UnitPlanner</c>) as they pass, all in one transaction; memory grows by bytes per cell, not by cells.
+    /// The outcome also counts the cells, those already computed and the units planned.
+    /// </summary>
+    Task<SubmitOutcome> SubmitAsync(SweepSource sweep, CancellationToken cancellationToken = default);
+
     /// <summary>Ids of the cells among <paramref name="cellIds"/> that already have an accepted result.</summary>
     Task<IReadOnlySet<string>> FindCompletedCellsAsync(IReadOnlyCollection<string> cellIds, CancellationToken cancellationToken = default);
 
@@ -119,8 +127,17 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>The cells of a sweep with their accepted results (null when not computed yet), ordered by cell id.</summary>
     Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// <see cref="GetCellsAsync"/> read in pages of a thousand cells, each page its own read: for exports and
+    /// reports of sweeps too large to hold. On a sweep still being computed, a later page may show newer results.
+    /// </summary>
+    IAsyncEnumerable<CellRecord> ReadCellsAsync(string sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>Run metadata of a sweep's units: who computed them, attempts and durations.</summary>
     Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="GetUnitsAsync"/> in id order, read in pages of a thousand units, each page its own read.</summary>
+    IAsyncEnumerable<UnitRecord> ReadUnitsAsync(string sweepId, CancellationToken cancellationToken = default);
 
     /// <summary>The eigenvalue file text with this content hash, or null.</summary>
     Task<string?> GetSpectrumAsync(string contentHash, CancellationToken cancellationToken = default);

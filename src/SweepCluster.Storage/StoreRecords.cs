@@ -4,7 +4,17 @@ using SweepCluster.Sweeps.Units;
 namespace SweepCluster.Storage;
 
 /// <summary>What a submit added.</summary>
-public sealed record SubmitOutcome(bool NewSweep, int NewCells, int NewUnits, int TotalCells);
+public sealed record SubmitOutcome(bool NewSweep, int NewCells, int NewUnits, int TotalCells)
+{
+    /// <summary>Cells submitted (a <see cref="SweepSource"/> submission; 0 otherwise).</summary>
+    public int Cells { get; init; }
+
+    /// <summary>Of those, cells that already had a result and were left out of the units (a <see cref="SweepSource"/> submission).</summary>
+    public int CompletedCells { get; init; }
+
+    /// <summary>Units planned for the other cells, new or not (a <see cref="SweepSource"/> submission).</summary>
+    public int PlannedUnits { get; init; }
+}
 
 /// <summary>
 /// A hand-out of the coordinator: unit, worker and attempt together are its fencing token, so the coordinator

@@ -65,7 +65,7 @@ public static class ReportCommand
             info.GridHash,
             info.GridText,
             section,
-            SeedAggregator.Aggregate(data.Cells),
+            [.. SeedSummaries.Aggregate(data.Cells)],
             ReportProgress.FromCells(data.Cells),
             generatedAt,
             losses);

@@ -160,16 +160,14 @@ public static class RunCommand
                 return ExitCodes.Failure;
             }
 
-            var sweep = GridExpander.Expand(grid);
-            var completed = await store.FindCompletedCellsAsync(sweep.Cells.Select(c => c.Id).ToArray()).ConfigureAwait(false);
-            var units = UnitPlanner.Plan(sweep, completed);
+            var sweep = GridExpander.Source(grid);
             if (retryFailed)
             {
                 int requeued = await store.RetryFailedAsync(sweep.Id).ConfigureAwait(false);
                 runLog.Information("Re-queued {Requeued} failed units of {SweepId}", requeued, sweep.Id);
             }
 
-            var submitted = await store.SubmitAsync(sweep, units).ConfigureAwait(false);
+            var submitted = await store.SubmitAsync(sweep).ConfigureAwait(false);
             if (await store.ResumeSweepAsync(sweep.Id).ConfigureAwait(false))
             {
                 runLog.Information("Sweep {SweepId} was cancelled; running it again resumes it", sweep.Id);
@@ -177,7 +175,7 @@ public static class RunCommand
 
             runLog.Information(
                 "Sweep {SweepId}: {Cells} cells ({Reused} already in the store), {Units} units to compute with {Slots} slots on {Backend}; store {Store}",
-                sweep.Id, sweep.Cells.Count, completed.Count, units.Count, workers, algebra.Name, location.Redacted);
+                sweep.Id, submitted.Cells, submitted.CompletedCells, submitted.PlannedUnits, workers, algebra.Name, location.Redacted);
             if (!submitted.NewSweep)
             {
                 runLog.Information("Resuming sweep {SweepId}: {NewUnits} new units written", sweep.Id, submitted.NewUnits);
@@ -232,7 +230,7 @@ public static class RunCommand
 
             PrintWhereResultsAre(output, sweep.Id, exportDir, format, location);
             var data = await SweepExport.LoadAsync(store, sweep.Id, grid.Loss, CancellationToken.None).ConfigureAwait(false);
-            Output.SummaryTable.Write(output, Sweeps.Aggregation.SeedAggregator.Aggregate(data.Cells));
+            Output.SummaryTable.Write(output, Sweeps.Aggregation.SeedSummaries.Aggregate(data.Cells));
             if (result.FailedUnits > 0)
             {
                 runLog.Error("{Failed} units failed for good; see 'sweep status {SweepId}' and rerun with --retry-failed", result.FailedUnits, sweep.Id);

@@ -28,22 +28,20 @@ public static class SubmitCommand
 
             var location = store.Resolve(parse, () => new StoreLocation(false, Path.Combine("sweeps", loaded.Name + ".db")));
             await using var s = await StoreFactory.OpenAsync(location, migrate: true, ct).ConfigureAwait(false);
-            var sweep = GridExpander.Expand(loaded);
-            var completed = await s.FindCompletedCellsAsync(sweep.Cells.Select(c => c.Id).ToArray(), ct).ConfigureAwait(false);
-            var units = UnitPlanner.Plan(sweep, completed);
+            var sweep = GridExpander.Source(loaded);
             if (parse.GetValue(retryFailed))
             {
                 int requeued = await s.RetryFailedAsync(sweep.Id, ct).ConfigureAwait(false);
                 error.WriteLine($"re-queued {requeued} failed units");
             }
 
-            var outcome = await s.SubmitAsync(sweep, units, ct).ConfigureAwait(false);
+            var outcome = await s.SubmitAsync(sweep, ct).ConfigureAwait(false);
             if (await s.ResumeSweepAsync(sweep.Id, ct).ConfigureAwait(false))
             {
                 error.WriteLine($"sweep {sweep.Id} was cancelled; submitting it again resumes it");
             }
 
-            error.WriteLine($"sweep {sweep.Id}: {sweep.Cells.Count} cells ({completed.Count} already computed), {units.Count} units to compute ({outcome.NewUnits} new) in {location.Redacted}");
+            error.WriteLine($"sweep {sweep.Id}: {outcome.Cells} cells ({outcome.CompletedCells} already computed), {outcome.PlannedUnits} units to compute ({outcome.NewUnits} new) in {location.Redacted}");
             output.WriteLine(sweep.Id);
             return ExitCodes.Success;
         }));

@@ -13,11 +13,41 @@ public static class SummaryTable
 {
     private static readonly string[] Metrics = ["eps_test_tavg", "eps_train_tavg", "dkl_ideal_fwd"];
 
-    public static void Write(TextWriter output, IReadOnlyList<GridPointSummary> points, int maxRows = 40)
+    public static void Write(TextWriter output, IEnumerable<GridPointSummary> points, int maxRows = 40)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(points);
-        var rows = points.Select(p => (Point: p, Params: Describe(p.CanonicalParameters))).OrderBy(r => r.Params.Order).ToArray();
+
+        // The first maxRows in (parameters, arrival) order, kept as the points stream past: a million-point sweep
+        // prints the same table as a whole sort would without holding it.
+        var comparer = Comparer<((int, string, double, double, double) Order, long Index)>.Default;
+        var kept = new List<(GridPointSummary Point, (string Label, (int, string, double, double, double) Order) Params, long Index)>(maxRows + 1);
+        long count = 0;
+        foreach (var point in points)
+        {
+            var row = (Point: point, Params: Describe(point.CanonicalParameters), Index: count++);
+            if (kept.Count < maxRows)
+            {
+                kept.Add(row);
+                continue;
+            }
+
+            int worst = 0;
+            for (int i = 1; i < kept.Count; i++)
+            {
+                if (comparer.Compare((kept[i].Params.Order, kept[i].Index), (kept[worst].Params.Order, kept[worst].Index)) > 0)
+                {
+                    worst = i;
+                }
+            }
+
+            if (kept.Count > 0 && comparer.Compare((row.Params.Order, row.Index), (kept[worst].Params.Order, kept[worst].Index)) < 0)
+            {
+                kept[worst] = row;
+            }
+        }
+
+        var rows = kept.OrderBy(r => r.Params.Order).ThenBy(r => r.Index).Select(r => (r.Point, r.Params)).ToArray();
         if (rows.Length == 0)
         {
             return;
@@ -32,9 +62,9 @@ public static class SummaryTable
             output.WriteLine($"  {p.Label,-34} {string.Join(" ", cells.Select(c => $"{c,21}"))}");
         }
 
-        if (rows.Length > maxRows)
+        if (count > maxRows)
         {
-            output.WriteLine($"  ... {rows.Length - maxRows} more grid points in summary.csv");
+            output.WriteLine($"  ... {count - maxRows} more grid points in summary.csv");
         }
     }
 

@@ -5,6 +5,7 @@ namespace SweepCluster.Cli.Output;
 
 /// <summary>Everything `status` shows about a sweep, read once from the store.</summary>
 /// <param name="CellsPerSecond">Over the finished units' own finish times: the status command keeps no history.</param>
+/// <param name="FailedUnits">The first failed units in id order, at most <see cref="UnitTally.FailedShown"/>; the count is in <see cref="Progress"/>.</param>
 /// <param name="EtaSeconds">Null while unknown (fewer than two units finished).</param>
 public sealed record SweepStatus(
     SweepInfo Info,
@@ -25,11 +26,8 @@ public sealed record SweepStatus(
             ?? throw new CommandInputException($"no sweep '{sweepId}' in {store.Description} (deleted?)");
         var progress = await store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(false);
         var members = await store.ListMembersAsync(MemberTable.ForgetAfter, cancellationToken).ConfigureAwait(false);
-        var units = await store.GetUnitsAsync(sweepId, cancellationToken).ConfigureAwait(false);
-
-        var done = units.Where(u => u.FinishedAt is not null && u.State == UnitStates.Done).ToArray();
-        var finished = done.Select(u => u.FinishedAt!.Value).Order().ToArray();
-        double rate = finished.Length >= 2 && finished[^1] > finished[0] ? done.Sum(u => u.Cells) / (finished[^1] - finished[0]) : 0;
+        var units = await UnitTally.ReadAsync(store.ReadUnitsAsync(sweepId, cancellationToken), cancellationToken).ConfigureAwait(false);
+        double rate = units.CellsPerSecond;
         double? eta = progress.CellsDone >= progress.CellsTotal ? 0 : rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null;
         return new SweepStatus(
             info,
@@ -39,7 +37,7 @@ public sealed record SweepStatus(
             rate,
             eta,
             audit.NonDeterministicCells,
-            units.Where(u => u.State == UnitStates.Failed).ToArray(),
+            units.FirstFailed,
             members);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SweepCluster.Storage.Schema;
 using SweepCluster.Sweeps.Cells;
 
@@ -48,12 +49,14 @@ public abstract partial class SqlSweepStore
             return new HashSet<string>(StringComparer.Ordinal);
         }
 
-        return await ReadAsync<IReadOnlySet<string>>(async s =>
-        {
-            var found = await s.QueryAsync<string>(
-                $"SELECT cell_id FROM results WHERE {s.Dialect.IsIn("cell_id", "@ids")}", new { ids = s.Dialect.List(cellIds) }).ConfigureAwait(false);
-            return found.ToHashSet(StringComparer.Ordinal);
-        }, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync<IReadOnlySet<string>>(async s => await CompletedAmongAsync(s, cellIds).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<HashSet<string>> CompletedAmongAsync(SqlSession s, IEnumerable<string> cellIds)
+    {
+        var found = await s.QueryAsync<string>(
+            $"SELECT cell_id FROM results WHERE {s.Dialect.IsIn("cell_id", "@ids")}", new { ids = s.Dialect.List(cellIds) }).ConfigureAwait(false);
+        return found.ToHashSet(StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -65,22 +68,52 @@ public abstract partial class SqlSweepStore
     public Task<IReadOnlyList<CellRecord>> GetCellsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sweepId);
-        return ReadAsync<IReadOnlyList<CellRecord>>(async s =>
+        return ReadAsync(s => CellPageAsync(s, sweepId, string.Empty, int.MaxValue), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Keyset pages (cell id after the last one read), each its own read transaction; remarks of <see cref="GetCellsAsync"/> hold.</remarks>
+    public async IAsyncEnumerable<CellRecord> ReadCellsAsync(string sweepId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        string after = string.Empty;
+        while (true)
         {
-            var rows = await s.QueryAsync<CellResultRow>("""
-                SELECT c.id AS CellId, c.params AS Params, r.status AS Status, r.metrics_json AS MetricsJson,
-                       r.message AS Message, r.duration_s AS DurationSeconds
-                FROM sweep_cells sc
-                JOIN cells c ON c.id = sc.cell_id
-                LEFT JOIN results r ON r.cell_id = sc.cell_id
-                WHERE sc.sweep_id = @sweepId
-                ORDER BY sc.cell_id
-                """,
-                new { sweepId }).ConfigureAwait(false);
-            return rows.Select(r => new CellRecord(
-                StoreValidation.ParseCell(r.CellId, r.Params),
-                r.Status is null ? null : new StoredResult(r.CellId, ResultStatusNames.Parse(r.Status), r.MetricsJson ?? "", r.Message, r.DurationSeconds ?? 0.0))).ToList();
-        }, cancellationToken);
+            string from = after;
+            var page = await ReadAsync(s => CellPageAsync(s, sweepId, from, ReadPageRows), cancellationToken, nameof(ReadCellsAsync)).ConfigureAwait(false);
+            foreach (var cell in page)
+            {
+                yield return cell;
+            }
+
+            if (page.Count < ReadPageRows)
+            {
+                yield break;
+            }
+
+            after = page[^1].Cell.Id;
+        }
+    }
+
+    /// <summary>Rows per page of the streaming reads: a page costs about a megabyte, and a round trip is small beside it.</summary>
+    internal const int ReadPageRows = 1000;
+
+    private static async Task<IReadOnlyList<CellRecord>> CellPageAsync(SqlSession s, string sweepId, string after, int limit)
+    {
+        var rows = await s.QueryAsync<CellResultRow>("""
+            SELECT c.id AS CellId, c.params AS Params, r.status AS Status, r.metrics_json AS MetricsJson,
+                   r.message AS Message, r.duration_s AS DurationSeconds
+            FROM sweep_cells sc
+            JOIN cells c ON c.id = sc.cell_id
+            LEFT JOIN results r ON r.cell_id = sc.cell_id
+            WHERE sc.sweep_id = @sweepId AND sc.cell_id > @after
+            ORDER BY sc.cell_id
+            LIMIT @limit
+            """,
+            new { sweepId, after, limit }).ConfigureAwait(false);
+        return rows.Select(r => new CellRecord(
+            StoreValidation.ParseCell(r.CellId, r.Params),
+            r.Status is null ? null : new StoredResult(r.CellId, ResultStatusNames.Parse(r.Status), r.MetricsJson ?? "", r.Message, r.DurationSeconds ?? 0.0))).ToList();
     }
 
     /// <inheritdoc />

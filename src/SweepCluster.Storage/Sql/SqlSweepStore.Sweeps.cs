@@ -1,5 +1,6 @@
 using SweepCluster.Storage.Schema;
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Grids;
 using SweepCluster.Sweeps.Units;
 
 namespace SweepCluster.Storage.Sql;
@@ -18,84 +19,177 @@ public abstract partial class SqlSweepStore
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(units);
         StoreValidation.ValidateSubmission(sweep, units);
-        var cells = sweep.Cells.DistinctBy(c => c.Id).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
-        var distinctUnits = units.DistinctBy(u => u.Id).OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
-        var spectra = sweep.Spectra.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var cells = sweep.Cells.DistinctBy(c => c.Id).ToList();
+        var distinctUnits = units.DistinctBy(u => u.Id).ToList();
         var outcome = await WriteAsync(async s =>
         {
-            var d = s.Dialect;
-            var sweepRow = new { id = sweep.Id, gridHash = sweep.GridHash, gridText = sweep.GridText, now = s.Now };
-            bool newSweep = await s.ExecuteAsync(
-                "INSERT INTO sweeps (id, grid_hash, grid_text, created_at) VALUES (@id, @gridHash, @gridText, @now) ON CONFLICT (id) DO NOTHING",
-                sweepRow).ConfigureAwait(false) == 1;
-            if (!newSweep)
+            bool newSweep = await WriteSweepAsync(s, sweep.Id, sweep.GridHash, sweep.GridText, sweep.Spectra).ConfigureAwait(false);
+            int newCells = 0;
+            foreach (var batch in cells.Chunk(SubmitBatchRows))
             {
-                await s.ExecuteAsync(
-                    "UPDATE sweeps SET grid_hash = @gridHash, grid_text = @gridText WHERE id = @id AND (grid_hash <> @gridHash OR grid_text <> @gridText)",
-                    sweepRow).ConfigureAwait(false);
+                newCells += await InsertCellsAsync(s, sweep.Id, batch).ConfigureAwait(false);
             }
 
-            var newCellRows = new RowList("c")
-                .Column("id", cells.Select(c => c.Id))
-                .Column("kind", cells.Select(c => CellKindNames.ToName(c.Kind)))
-                .Column("group_key", cells.Select(c => c.GroupKey))
-                .Column("params", cells.Select(c => c.CanonicalParameters));
-            int newCells = await d.ExecuteAsync(s, $"""
-                INSERT INTO cells (id, kind, group_key, params)
-                SELECT c.id, c.kind, c.group_key, c.params FROM {d.From(newCellRows)} WHERE true
-                ON CONFLICT (id) DO NOTHING
-                """,
-                newCellRows).ConfigureAwait(false);
-            var cellIds = new RowList("c").Column("id", cells.Select(c => c.Id));
-            await d.ExecuteAsync(s, $"""
-                INSERT INTO sweep_cells (sweep_id, cell_id)
-                SELECT @sweepId, c.id FROM {d.From(cellIds)} WHERE true
-                ON CONFLICT DO NOTHING
-                """,
-                cellIds, new { sweepId = sweep.Id }).ConfigureAwait(false);
-            var spectrumRows = new RowList("p").Column("hash", spectra.Select(p => p.Key)).Column("text", spectra.Select(p => p.Value));
-            await d.ExecuteAsync(s, $"""
-                INSERT INTO spectra (hash, text)
-                SELECT p.hash, p.text FROM {d.From(spectrumRows)} WHERE true
-                ON CONFLICT (hash) DO NOTHING
-                """,
-                spectrumRows).ConfigureAwait(false);
-
-            var unitRows = new RowList("u")
-                .Column("id", distinctUnits.Select(u => u.Id))
-                .Column("kind", distinctUnits.Select(u => UnitKindNames.ToName(u.Kind)))
-                .Column("group_key", distinctUnits.Select(u => u.GroupKey))
-                .Column("cost", distinctUnits.Select(u => u.Cost));
-            var newUnitIds = (await d.QueryAsync<string>(s, $"""
-                INSERT INTO units (id, sweep_id, kind, group_key, cost, state, created_at)
-                SELECT u.id, @sweepId, u.kind, u.group_key, u.cost, @pending, @now FROM {d.From(unitRows)} WHERE true
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id
-                """,
-                unitRows, new { sweepId = sweep.Id, pending = UnitStates.Pending, now = s.Now }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
-            if (newUnitIds.Count > 0)
-            {
-                // A unit's id hashes its cells, so an existing unit already has exactly these.
-                var links = distinctUnits.Where(u => newUnitIds.Contains(u.Id))
-                    .SelectMany(u => u.CellIds.Distinct(StringComparer.Ordinal).Select(c => (UnitId: u.Id, CellId: c)))
-                    .ToList();
-                var linkRows = new RowList("l").Column("unit_id", links.Select(l => l.UnitId)).Column("cell_id", links.Select(l => l.CellId));
-                await d.ExecuteAsync(s, $"INSERT INTO unit_cells (unit_id, cell_id) SELECT l.unit_id, l.cell_id FROM {d.From(linkRows)}", linkRows).ConfigureAwait(false);
-                await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @id", new { id = sweep.Id }).ConfigureAwait(false);
-            }
-
-            long totalCells = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @id", new { id = sweep.Id }).ConfigureAwait(false);
-            await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweep.Id, null, null, null,
-                Invariant($"cells={totalCells} new_cells={newCells} units={units.Count} new_units={newUnitIds.Count}")).ConfigureAwait(false);
-            return new SubmitOutcome(newSweep, newCells, newUnitIds.Count, (int)totalCells);
+            int newUnits = await InsertUnitsAsync(s, sweep.Id, distinctUnits).ConfigureAwait(false);
+            return await FinishSubmissionAsync(s, sweep.Id, newSweep, newCells, units.Count, newUnits).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
+        await RefreshStatisticsAfterAsync(outcome, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction, written in batches of <see cref="SubmitBatchRows"/> cells: each batch is inserted, its cells that
+    /// already have a result are looked up, and the others go into the plan, which keeps 16 bytes per cell. The units are
+    /// planned here rather than by the caller because which cells are done is only known inside the transaction.
+    /// </remarks>
+    public async Task<SubmitOutcome> SubmitAsync(SweepSource sweep, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sweep);
+        ArgumentException.ThrowIfNullOrEmpty(sweep.Id);
+        var outcome = await WriteAsync(async s =>
+        {
+            bool newSweep = await WriteSweepAsync(s, sweep.Id, sweep.GridHash, sweep.GridText, sweep.Spectra).ConfigureAwait(false);
+            var plan = new UnitPlanBuilder(sweep.Id);
+            int cells = 0;
+            int newCells = 0;
+            int completed = 0;
+            foreach (var batch in sweep.Cells.Chunk(SubmitBatchRows))
+            {
+                cells += batch.Length;
+                newCells += await InsertCellsAsync(s, sweep.Id, batch).ConfigureAwait(false);
+                var done = await CompletedAmongAsync(s, batch.Select(c => c.Id)).ConfigureAwait(false);
+                foreach (var cell in batch)
+                {
+                    if (done.Contains(cell.Id))
+                    {
+                        completed++;
+                    }
+                    else
+                    {
+                        plan.Add(cell);
+                    }
+                }
+            }
+
+            int newUnits = 0;
+            foreach (var batch in plan.Units().Chunk(SubmitBatchRows))
+            {
+                newUnits += await InsertUnitsAsync(s, sweep.Id, batch).ConfigureAwait(false);
+            }
+
+            var written = await FinishSubmissionAsync(s, sweep.Id, newSweep, newCells, plan.UnitCount, newUnits).ConfigureAwait(false);
+            return written with { Cells = cells, CompletedCells = completed, PlannedUnits = plan.UnitCount };
+        }, cancellationToken).ConfigureAwait(false);
+        await RefreshStatisticsAfterAsync(outcome, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>Cells or units per insert statement of a submission: a batch's parameters take about a megabyte.</summary>
+    internal const int SubmitBatchRows = 2000;
+
+    private async Task RefreshStatisticsAfterAsync(SubmitOutcome outcome, CancellationToken cancellationToken)
+    {
         if (outcome.NewCells + outcome.NewUnits >= StatisticsRefreshRows)
         {
             await WriteAsync(s => s.Dialect.RefreshStatistics is { } sql ? s.ExecuteAsync(sql) : Task.FromResult(0), cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        return outcome;
+    // The sweep row (the grid text refreshed when it changed) and its spectra; true when the sweep is new.
+    private static async Task<bool> WriteSweepAsync(SqlSession s, string sweepId, string gridHash, string gridText, IReadOnlyDictionary<string, string> spectra)
+    {
+        var d = s.Dialect;
+        var sweepRow = new { id = sweepId, gridHash, gridText, now = s.Now };
+        bool newSweep = await s.ExecuteAsync(
+            "INSERT INTO sweeps (id, grid_hash, grid_text, created_at) VALUES (@id, @gridHash, @gridText, @now) ON CONFLICT (id) DO NOTHING",
+            sweepRow).ConfigureAwait(false) == 1;
+        if (!newSweep)
+        {
+            await s.ExecuteAsync(
+                "UPDATE sweeps SET grid_hash = @gridHash, grid_text = @gridText WHERE id = @id AND (grid_hash <> @gridHash OR grid_text <> @gridText)",
+                sweepRow).ConfigureAwait(false);
+        }
+
+        var sorted = spectra.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        var spectrumRows = new RowList("p").Column("hash", sorted.Select(p => p.Key)).Column("text", sorted.Select(p => p.Value));
+        await d.ExecuteAsync(s, $"""
+            INSERT INTO spectra (hash, text)
+            SELECT p.hash, p.text FROM {d.From(spectrumRows)} WHERE true
+            ON CONFLICT (hash) DO NOTHING
+            """,
+            spectrumRows).ConfigureAwait(false);
+        return newSweep;
+    }
+
+    // Inserts cells (if absent) and links them to the sweep; returns how many were new to the store.
+    private static async Task<int> InsertCellsAsync(SqlSession s, string sweepId, IReadOnlyList<CellDefinition> batch)
+    {
+        var d = s.Dialect;
+        var cells = batch.OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var newCellRows = new RowList("c")
+            .Column("id", cells.Select(c => c.Id))
+            .Column("kind", cells.Select(c => CellKindNames.ToName(c.Kind)))
+            .Column("group_key", cells.Select(c => c.GroupKey))
+            .Column("params", cells.Select(c => c.CanonicalParameters));
+        int newCells = await d.ExecuteAsync(s, $"""
+            INSERT INTO cells (id, kind, group_key, params)
+            SELECT c.id, c.kind, c.group_key, c.params FROM {d.From(newCellRows)} WHERE true
+            ON CONFLICT (id) DO NOTHING
+            """,
+            newCellRows).ConfigureAwait(false);
+        var cellIds = new RowList("c").Column("id", cells.Select(c => c.Id));
+        await d.ExecuteAsync(s, $"""
+            INSERT INTO sweep_cells (sweep_id, cell_id)
+            SELECT @sweepId, c.id FROM {d.From(cellIds)} WHERE true
+            ON CONFLICT DO NOTHING
+            """,
+            cellIds, new { sweepId }).ConfigureAwait(false);
+        return newCells;
+    }
+
+    // Inserts units (if absent) with their cell links, in id order; returns how many were new.
+    private static async Task<int> InsertUnitsAsync(SqlSession s, string sweepId, IReadOnlyList<UnitDefinition> batch)
+    {
+        var d = s.Dialect;
+        var units = batch.OrderBy(u => u.Id, StringComparer.Ordinal).ToList();
+        var unitRows = new RowList("u")
+            .Column("id", units.Select(u => u.Id))
+            .Column("kind", units.Select(u => UnitKindNames.ToName(u.Kind)))
+            .Column("group_key", units.Select(u => u.GroupKey))
+            .Column("cost", units.Select(u => u.Cost));
+        var newUnitIds = (await d.QueryAsync<string>(s, $"""
+            INSERT INTO units (id, sweep_id, kind, group_key, cost, state, created_at)
+            SELECT u.id, @sweepId, u.kind, u.group_key, u.cost, @pending, @now FROM {d.From(unitRows)} WHERE true
+            ON CONFLICT (id) DO NOTHING
+            RETURNING id
+            """,
+            unitRows, new { sweepId, pending = UnitStates.Pending, now = s.Now }).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        if (newUnitIds.Count > 0)
+        {
+            // A unit's id hashes its cells, so an existing unit already has exactly these.
+            var links = units.Where(u => newUnitIds.Contains(u.Id))
+                .SelectMany(u => u.CellIds.Distinct(StringComparer.Ordinal).Select(c => (UnitId: u.Id, CellId: c)))
+                .ToList();
+            var linkRows = new RowList("l").Column("unit_id", links.Select(l => l.UnitId)).Column("cell_id", links.Select(l => l.CellId));
+            await d.ExecuteAsync(s, $"INSERT INTO unit_cells (unit_id, cell_id) SELECT l.unit_id, l.cell_id FROM {d.From(linkRows)}", linkRows).ConfigureAwait(false);
+        }
+
+        return newUnitIds.Count;
+    }
+
+    // New units reopen a finished sweep; the journal records the submission.
+    private static async Task<SubmitOutcome> FinishSubmissionAsync(SqlSession s, string sweepId, bool newSweep, int newCells, int units, int newUnits)
+    {
+        if (newUnits > 0)
+        {
+            await s.ExecuteAsync("UPDATE sweeps SET finished_at = NULL WHERE id = @id", new { id = sweepId }).ConfigureAwait(false);
+        }
+
+        long totalCells = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @id", new { id = sweepId }).ConfigureAwait(false);
+        await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweepId, null, null, null,
+            Invariant($"cells={totalCells} new_cells={newCells} units={units} new_units={newUnits}")).ConfigureAwait(false);
+        return new SubmitOutcome(newSweep, newCells, newUnits, (int)totalCells);
     }
 
     /// <summary>New rows from which a submission refreshes the planner's statistics (below it, they cost more than they save).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SweepCluster.Storage.Schema;
 using SweepCluster.Sweeps.Cells;
 
@@ -144,19 +145,46 @@ public abstract partial class SqlSweepStore
     public Task<IReadOnlyList<UnitRecord>> GetUnitsAsync(string sweepId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sweepId);
-        return ReadAsync<IReadOnlyList<UnitRecord>>(async s =>
+        return ReadAsync(s => UnitPageAsync(s, sweepId, string.Empty, int.MaxValue), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Keyset pages (unit id after the last one read), each its own read transaction.</remarks>
+    public async IAsyncEnumerable<UnitRecord> ReadUnitsAsync(string sweepId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+        string after = string.Empty;
+        while (true)
         {
-            var rows = await s.QueryAsync<UnitRow>("""
-                SELECT u.id AS Id, u.kind AS Kind, u.cost AS Cost, u.state AS State, u.owner AS Owner, u.attempts AS Attempts,
-                       u.last_error AS LastError, u.started_at AS StartedAt, u.finished_at AS FinishedAt,
-                       (SELECT count(*) FROM unit_cells uc WHERE uc.unit_id = u.id) AS Cells
-                FROM units u
-                WHERE u.sweep_id = @sweepId
-                ORDER BY u.id
-                """,
-                new { sweepId }).ConfigureAwait(false);
-            return rows.Select(u => new UnitRecord(u.Id, UnitKindNames.Parse(u.Kind), u.State, u.Owner, u.Attempts, u.LastError, u.StartedAt, u.FinishedAt, u.Cost, u.Cells)).ToList();
-        }, cancellationToken);
+            string from = after;
+            var page = await ReadAsync(s => UnitPageAsync(s, sweepId, from, ReadPageRows), cancellationToken, nameof(ReadUnitsAsync)).ConfigureAwait(false);
+            foreach (var unit in page)
+            {
+                yield return unit;
+            }
+
+            if (page.Count < ReadPageRows)
+            {
+                yield break;
+            }
+
+            after = page[^1].UnitId;
+        }
+    }
+
+    private static async Task<IReadOnlyList<UnitRecord>> UnitPageAsync(SqlSession s, string sweepId, string after, int limit)
+    {
+        var rows = await s.QueryAsync<UnitRow>("""
+            SELECT u.id AS Id, u.kind AS Kind, u.cost AS Cost, u.state AS State, u.owner AS Owner, u.attempts AS Attempts,
+                   u.last_error AS LastError, u.started_at AS StartedAt, u.finished_at AS FinishedAt,
+                   (SELECT count(*) FROM unit_cells uc WHERE uc.unit_id = u.id) AS Cells
+            FROM units u
+            WHERE u.sweep_id = @sweepId AND u.id > @after
+            ORDER BY u.id
+            LIMIT @limit
+            """,
+            new { sweepId, after, limit }).ConfigureAwait(false);
+        return rows.Select(u => new UnitRecord(u.Id, UnitKindNames.Parse(u.Kind), u.State, u.Owner, u.Attempts, u.LastError, u.StartedAt, u.FinishedAt, u.Cost, u.Cells)).ToList();
     }
 
     /// <summary>

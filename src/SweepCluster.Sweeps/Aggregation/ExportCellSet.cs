@@ -26,6 +26,49 @@ internal static class ExportCellSet
         return list;
     }
 
+    /// <summary>
+    /// <see cref="Distinct"/> without holding the cells when they already come in id order: a collection is
+    /// sorted as before; any other sequence (a store read in pages) must be in id order, is passed through one cell at
+    /// a time with repeats of an id merged as <see cref="Distinct"/> would, and fails when it is out of order.
+    /// </summary>
+    public static IEnumerable<ExportCell> InOrder(IEnumerable<ExportCell> cells)
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        return cells is ICollection<ExportCell> ? Distinct(cells) : Merge(cells);
+    }
+
+    private static IEnumerable<ExportCell> Merge(IEnumerable<ExportCell> cells)
+    {
+        ExportCell? kept = null;
+        foreach (var cell in cells)
+        {
+            ArgumentNullException.ThrowIfNull(cell);
+            int order = kept is null ? 1 : string.CompareOrdinal(cell.Cell.Id, kept.Cell.Id);
+            if (order < 0)
+            {
+                throw new InvalidOperationException($"cells read one at a time must come in id order: {cell.Cell.Id} came after {kept!.Cell.Id}");
+            }
+
+            if (order == 0)
+            {
+                kept = Preference(cell, kept!) < 0 ? cell : kept;
+                continue;
+            }
+
+            if (kept is not null)
+            {
+                yield return kept;
+            }
+
+            kept = cell;
+        }
+
+        if (kept is not null)
+        {
+            yield return kept;
+        }
+    }
+
     // The same cell listed twice (two grid entries expanding to one cell) should carry one result; if the
     // copies differ anyway, a computed one wins and the rest of the order only makes the choice independent
     // of the input order.

@@ -11,7 +11,7 @@ namespace SweepCluster.Sweeps.Exports;
 /// summary.csv (one row per grid point and metric). cells.csv and summary.csv hold only what the grid
 /// and the results determine, so two runs of the same grid give byte-identical files.
 /// </summary>
-public sealed class CsvSweepExporter : ISweepExporter
+public sealed class CsvSweepExporter : TableExporter
 {
     public const string CellsFile = "cells.csv";
     public const string RunsFile = "runs.csv";
@@ -28,7 +28,7 @@ public sealed class CsvSweepExporter : ISweepExporter
     // Invariant culture and LF whatever the platform, so files compare byte for byte across machines.
     private static readonly CsvConfiguration _csv = new(CultureInfo.InvariantCulture) { NewLine = "\n" };
 
-    public string Name => "csv";
+    public override string Name => "csv";
 
     /// <summary>The parameter columns of cells.csv, before "status", "nondeterministic", "message" and the metric columns.</summary>
     public static IReadOnlyList<string> CellParameterHeader { get; } =
@@ -37,17 +37,8 @@ public sealed class CsvSweepExporter : ISweepExporter
     /// <summary>The columns of summary.csv.</summary>
     public static IReadOnlyList<string> SummaryHeader { get; } = ["grid_point", .. ParameterColumns.GridPoint.Select(c => c.Name), .. SummaryMetricHeader];
 
-    public void Export(SweepExportData data, string directory)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var table = new ExportTable(data);
-        Directory.CreateDirectory(directory);
-        WriteCells(table, Path.Combine(directory, CellsFile));
-        WriteRuns(table, Path.Combine(directory, RunsFile));
-        WriteSummary(table, Path.Combine(directory, SummaryFile));
-    }
 
-    private static void WriteCells(ExportTable table, string path)
+    private protected override void WriteCells(ExportTable table, string path)
     {
         string[] header = [.. CellParameterHeader, "status", "nondeterministic", "message", .. table.Columns.Select(c => c.Name)];
         WriteCsv(path, header, table.Cells.Select(row =>
@@ -69,7 +60,7 @@ public sealed class CsvSweepExporter : ISweepExporter
         }));
     }
 
-    private static void WriteRuns(ExportTable table, string path) =>
+    private protected override void WriteRuns(ExportTable table, string path) =>
         WriteCsv(path, RunsHeader, table.Units.Select(u => new[]
         {
             u.UnitId,
@@ -85,7 +76,7 @@ public sealed class CsvSweepExporter : ISweepExporter
             u.LastError ?? string.Empty,
         }));
 
-    private static void WriteSummary(ExportTable table, string path) =>
+    private protected override void WriteSummary(ExportTable table, string path) =>
         WriteCsv(path, SummaryHeader, table.Summary.SelectMany(point =>
         {
             using var canonical = JsonDocument.Parse(point.CanonicalParameters);

@@ -9,23 +9,20 @@ namespace SweepCluster.Sweeps.Exports;
 /// object per line, with parameters as the cell's canonical object and series as arrays. Non-finite
 /// numbers are the strings "inf", "-inf", "nan"; undefined values are null.
 /// </summary>
-public sealed class JsonLinesSweepExporter : ISweepExporter
+public sealed class JsonLinesSweepExporter : TableExporter
 {
     public const string CellsFile = "cells.jsonl";
     public const string RunsFile = "runs.jsonl";
     public const string SummaryFile = "summary.jsonl";
 
-    public string Name => "jsonl";
+    public override string Name => "jsonl";
 
-    public void Export(SweepExportData data, string directory)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var table = new ExportTable(data);
-        Directory.CreateDirectory(directory);
-        WriteLines(Path.Combine(directory, CellsFile), table.Cells, WriteCell);
-        WriteLines(Path.Combine(directory, RunsFile), table.Units, WriteUnit);
-        WriteLines(Path.Combine(directory, SummaryFile), SummaryRows(table), WriteSummaryRow);
-    }
+    private protected override void WriteCells(ExportTable table, string path) => WriteLines(path, table.Cells, WriteCell);
+
+    private protected override void WriteRuns(ExportTable table, string path) => WriteLines(path, table.Units, WriteUnit);
+
+    private protected override void WriteSummary(ExportTable table, string path) => WriteLines(path, SummaryRows(table), WriteSummaryRow);
+
 
     private static void WriteCell(Utf8JsonWriter w, ExportTable.CellRow row)
     {

@@ -9,25 +9,16 @@ namespace SweepCluster.Sweeps.Exports;
 /// typed columns (parameters and metrics as DOUBLE or INT64, flags as BOOLEAN, times as UTC timestamps, text as
 /// strings), so pandas, polars and DuckDB read them without guessing. An undefined value is a null.
 /// </summary>
-public sealed class ParquetSweepExporter : ISweepExporter
+public sealed class ParquetSweepExporter : TableExporter
 {
     public const string CellsFile = "cells.parquet";
     public const string RunsFile = "runs.parquet";
     public const string SummaryFile = "summary.parquet";
 
-    public string Name => "parquet";
+    public override string Name => "parquet";
 
-    public void Export(SweepExportData data, string directory)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        var table = new ExportTable(data);
-        Directory.CreateDirectory(directory);
-        WriteCells(table, Path.Combine(directory, CellsFile));
-        WriteRuns(table, Path.Combine(directory, RunsFile));
-        WriteSummary(table, Path.Combine(directory, SummaryFile));
-    }
 
-    private static void WriteCells(ExportTable table, string path)
+    private protected override void WriteCells(ExportTable table, string path)
     {
         var file = new ParquetTable<(ExportTable.CellRow Row, JsonElement Canonical)>()
             .Text("cell_id", r => r.Row.Cell.Cell.Id)
@@ -45,10 +36,10 @@ public sealed class ParquetSweepExporter : ISweepExporter
             file.Real(column.Name, r => r.Row.Values.TryGetValue(column, out double v) ? v : null);
         }
 
-        file.Write(path, [.. table.Cells.Select(row => (row, Canonical(row.Cell.Cell.CanonicalParameters)))]);
+        file.Write(path, table.Cells.Select(row => (row, Canonical(row.Cell.Cell.CanonicalParameters))));
     }
 
-    private static void WriteRuns(ExportTable table, string path) =>
+    private protected override void WriteRuns(ExportTable table, string path) =>
         new ParquetTable<ExportUnit>()
             .Text("unit_id", u => u.UnitId)
             .Text("kind", u => u.Kind)
@@ -63,7 +54,7 @@ public sealed class ParquetSweepExporter : ISweepExporter
             .Text("last_error", u => u.LastError)
             .Write(path, table.Units);
 
-    private static void WriteSummary(ExportTable table, string path)
+    private protected override void WriteSummary(ExportTable table, string path)
     {
         var file = new ParquetTable<(GridPointSummary Point, JsonElement Canonical, MetricAggregate Metric)>()
             .Text("grid_point", r => r.Point.GridPoint);
@@ -80,11 +71,11 @@ public sealed class ParquetSweepExporter : ISweepExporter
             .Real("theory", r => r.Metric.Theory)
             .Real("residual", r => r.Metric.Residual)
             .Real("relative_error", r => r.Metric.RelativeError)
-            .Write(path, [.. table.Summary.SelectMany(p =>
+            .Write(path, table.Summary.SelectMany(p =>
             {
                 var canonical = Canonical(p.CanonicalParameters);
                 return p.Metrics.Select(m => (p, canonical, m));
-            })]);
+            }));
     }
 
     // A detached copy, so the rows can hold their parameters after the document is gone.

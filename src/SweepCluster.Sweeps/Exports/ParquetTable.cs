@@ -6,13 +6,23 @@ namespace SweepCluster.Sweeps.Exports;
 /// <summary>
 /// A Parquet file described column by column: each column has a name, a Parquet type and how a row gives its
 /// value (null for a missing one). Numbers are DOUBLE, counts INT64, times timestamps in UTC (milliseconds),
-/// so pandas, polars and DuckDB get typed columns without parsing text. One row group: exports are small.
+/// so pandas, polars and DuckDB get typed columns without parsing text. Rows are written in row groups of
+/// <see cref="RowGroupRows"/>, so a million-cell export holds one group in memory, not the whole table.
 /// </summary>
 /// <typeparam name="TRow">What one row is made from.</typeparam>
 internal sealed class ParquetTable<TRow>
 {
+    public const int RowGroupRows = 50_000;
+
+    private readonly int _rowGroupRows;
     private readonly List<DataField> _fields = [];
     private readonly List<Func<ParquetRowGroupWriter, IReadOnlyList<TRow>, Task>> _writers = [];
+
+    public ParquetTable(int rowGroupRows = RowGroupRows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rowGroupRows);
+        _rowGroupRows = rowGroupRows;
+    }
 
     public ParquetTable<TRow> Text(string name, Func<TRow, string?> value)
     {
@@ -59,7 +69,7 @@ internal sealed class ParquetTable<TRow>
     /// called from an actor (the finished-sweep exports of `run`), its continuations would otherwise queue behind
     /// the very thread that waits for them, and the export would never end.
     /// </remarks>
-    public void Write(string path, IReadOnlyList<TRow> rows) =>
+    public void Write(string path, IEnumerable<TRow> rows) =>
         AtomicFile.Write(path, stream => Task.Run(() => WriteAsync(stream, rows)).GetAwaiter().GetResult());
 
     private ParquetTable<TRow> Add(DataField field, Func<ParquetRowGroupWriter, IReadOnlyList<TRow>, Task> write)
@@ -69,9 +79,25 @@ internal sealed class ParquetTable<TRow>
         return this;
     }
 
-    private async Task WriteAsync(Stream stream, IReadOnlyList<TRow> rows)
+    private async Task WriteAsync(Stream stream, IEnumerable<TRow> rows)
     {
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(_fields), stream).ConfigureAwait(false);
+        bool empty = true;
+        foreach (var chunk in rows.Chunk(_rowGroupRows))
+        {
+            empty = false;
+            await WriteGroupAsync(writer, chunk).ConfigureAwait(false);
+        }
+
+        // An empty export is still a readable file with its columns.
+        if (empty)
+        {
+            await WriteGroupAsync(writer, []).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteGroupAsync(ParquetWriter writer, IReadOnlyList<TRow> rows)
+    {
         using var group = writer.CreateRowGroup();
         foreach (var write in _writers)
         {

@@ -9,37 +9,72 @@ public static class GridExpander
     public static SweepDefinition Expand(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var cells = new List<CellDefinition>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        void Add(CellDefinition cell)
+        return new SweepDefinition(grid.Name, GridHash(grid), grid.Text, [.. Cells(grid)], Spectra(grid));
+    }
+
+    /// <summary><see cref="Expand"/> with the cells made as they are read.</summary>
+    public static SweepSource Source(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return new SweepSource(grid.Name, GridHash(grid), grid.Text, Cells(grid), Spectra(grid));
+    }
+
+    /// <summary>The sweep's hash of the grid file's text.</summary>
+    public static string GridHash(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return ContentHash.Sha256Hex(grid.Text);
+    }
+
+    /// <summary>The text of the grid's eigenvalue files by content hash, as the sweep stores them.</summary>
+    public static IReadOnlyDictionary<string, string> Spectra(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return new Dictionary<string, string>(grid.SpectrumFiles, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The grid's distinct cells in expansion order (per point its seeds, then its theory cell), made one at a
+    /// time: a million cells are never in memory together, only their ids (16 bytes each, to drop repeats).
+    /// </summary>
+    public static IEnumerable<CellDefinition> Cells(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return Enumerate();
+
+        IEnumerable<CellDefinition> Enumerate()
         {
             // Points that differ only in a setting a cell ignores (eta at tau = inf, spectral_grid for a
             // simulation) give the same cell; it is computed once.
-            if (seen.Add(cell.Id))
+            var seen = new HashSet<UInt128>();
+            foreach (var config in EnumeratePoints(grid))
             {
-                cells.Add(cell);
+                foreach (long seed in grid.Seeds)
+                {
+                    var cell = CellParameters.Simulation(config, seed);
+                    if (seen.Add(CellIds.ToNumber(cell.Id)))
+                    {
+                        yield return cell;
+                    }
+                }
+
+                if (grid.Theory)
+                {
+                    var cell = CellParameters.Theory(config);
+                    if (seen.Add(CellIds.ToNumber(cell.Id)))
+                    {
+                        yield return cell;
+                    }
+                }
             }
         }
-
-        foreach (var config in Points(grid))
-        {
-            foreach (long seed in grid.Seeds)
-            {
-                Add(CellParameters.Simulation(config, seed));
-            }
-
-            if (grid.Theory)
-            {
-                Add(CellParameters.Theory(config));
-            }
-        }
-
-        var spectra = new Dictionary<string, string>(grid.SpectrumFiles, StringComparer.Ordinal);
-        return new SweepDefinition(grid.Name, ContentHash.Sha256Hex(grid.Text), grid.Text, cells, spectra);
     }
 
     /// <summary>Every grid point as a configuration (Seeds and Seed0 describe the grid's seeds), first axis slowest.</summary>
-    public static IReadOnlyList<ModelConfig> Points(Grid grid)
+    public static IReadOnlyList<ModelConfig> Points(Grid grid) => [.. EnumeratePoints(grid)];
+
+    /// <summary><see cref="Points"/> one at a time, for grids too large to hold.</summary>
+    public static IEnumerable<ModelConfig> EnumeratePoints(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         var axes = Axes(grid);
@@ -52,44 +87,55 @@ public static class GridExpander
             Theory = grid.Theory,
         };
 
-        var points = new List<ModelConfig>();
-        if (factors.Any(f => axes[f[0]].Count == 0))
-        {
-            return points;
-        }
+        return factors.Any(f => axes[f[0]].Count == 0) ? [] : Enumerate();
 
-        var position = new int[factors.Count];
-        var axisIndex = new int[axes.Count];
-        while (true)
+        IEnumerable<ModelConfig> Enumerate()
         {
-            for (int f = 0; f < factors.Count; f++)
+            var position = new int[factors.Count];
+            var axisIndex = new int[axes.Count];
+            while (true)
             {
-                foreach (int a in factors[f])
+                for (int f = 0; f < factors.Count; f++)
                 {
-                    axisIndex[a] = position[f];
+                    foreach (int a in factors[f])
+                    {
+                        axisIndex[a] = position[f];
+                    }
+                }
+
+                // Axes apply in their fixed order (d first), whatever the zip groups, so n_over_d always sees d.
+                var config = baseConfig;
+                for (int a = 0; a < axes.Count; a++)
+                {
+                    config = axes[a].Apply(config, axisIndex[a]);
+                }
+
+                yield return config;
+                int digit = factors.Count - 1;
+                while (digit >= 0 && ++position[digit] == axes[factors[digit][0]].Count)
+                {
+                    position[digit] = 0;
+                    digit--;
+                }
+
+                if (digit < 0)
+                {
+                    yield break;
                 }
             }
-
-            // Axes apply in their fixed order (d first), whatever the zip groups, so n_over_d always sees d.
-            var config = baseConfig;
-            for (int a = 0; a < axes.Count; a++)
-            {
-                config = axes[a].Apply(config, axisIndex[a]);
-            }
-
-            points.Add(config);
-            int digit = factors.Count - 1;
-            while (digit >= 0 && ++position[digit] == axes[factors[digit][0]].Count)
-            {
-                position[digit] = 0;
-                digit--;
-            }
-
-            if (digit < 0)
-            {
-                return points;
-            }
         }
+    }
+
+    /// <summary>
+    /// The number of cells the grid asks for before repeats are dropped: points x (seeds + 1 when theory is on);
+    /// long.MaxValue when it would not fit.
+    /// </summary>
+    public static long CellCount(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        long points = PointCount(grid);
+        long perPoint = grid.Seeds.Count + (grid.Theory ? 1 : 0);
+        return perPoint != 0 && points > long.MaxValue / perPoint ? long.MaxValue : points * perPoint;
     }
 
     /// <summary>The number of grid points, without building them (long.MaxValue when it would not fit).</summary>

@@ -23,8 +23,12 @@ internal sealed partial class GridReader
     /// <summary>A guard against a typo such as count: 1e9 in a range.</summary>
     internal const int MaxRangeCount = 1_000_000;
 
-    /// <summary>A grid this large is almost certainly a mistake, and its cells would not fit in memory anyway.</summary>
-    internal const long MaxGridPoints = 1_000_000;
+    /// <summary>
+    /// Cells (points x seeds, plus a theory cell per point) in one grid file. Submission, export and report hold
+    /// each cell's id at most (tens of bytes), so memory is not the limit; a grid beyond this is almost certainly a
+    /// typo (a million seeds), and would take days on the store alone.
+    /// </summary>
+    internal const long MaxGridCells = 2_000_000;
 
     internal const int DefaultSeedCount = 10;
 
@@ -124,16 +128,20 @@ internal sealed partial class GridReader
             SpectrumKey = _axes[GridKeys.Spectrum].FileKey,
         };
 
-        long points = GridExpander.PointCount(grid);
-        if (points > MaxGridPoints)
+        long cells = GridExpander.CellCount(grid);
+        if (cells > MaxGridCells)
         {
-            Error("grid", GridLocation.FileStart, $"the grid has {(points == long.MaxValue ? "more than 9e18" : points)} points; at most {MaxGridPoints} are allowed in one file (split the grid, or zip axes that vary together)");
+            long points = GridExpander.PointCount(grid);
+            string perPoint = $"{grid.Seeds.Count} seeds{(grid.Theory ? " + 1 theory cell" : string.Empty)}";
+            Error("grid", GridLocation.FileStart, $"the grid has {Large(cells)} cells ({Large(points)} points x ({perPoint})); at most {MaxGridCells} cells are allowed in one file (fewer seeds, split the grid, or zip axes that vary together)");
             return grid;
         }
 
         GridChecks.Check(grid, Locate, _faultyKeys, Error);
         return grid;
     }
+
+    private static string Large(long count) => count == long.MaxValue ? "more than 9e18" : count.ToString(CultureInfo.InvariantCulture);
 
     // ---------------------------------------------------------------- YAML
 

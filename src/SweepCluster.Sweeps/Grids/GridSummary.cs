@@ -34,12 +34,29 @@ public sealed record GridSummary(
     public double EstimatedSeconds(int cores) =>
         Math.Max(EstimatedCoreSeconds / Math.Max(1, cores), LargestUnitCost / UnitPlanner.FlopsPerCoreSecond);
 
-    /// <summary>Expands and plans the grid from scratch (nothing completed).</summary>
+    /// <summary>Expands and plans the grid from scratch (nothing completed), one cell at a time.</summary>
     public static GridSummary For(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var sweep = GridExpander.Expand(grid);
-        return Create(grid, sweep, UnitPlanner.Plan(sweep, new HashSet<string>()));
+        var plan = new UnitPlanBuilder(grid.Name);
+        int simulationCells = 0;
+        foreach (var cell in GridExpander.Cells(grid))
+        {
+            simulationCells += cell.Kind == CellKind.Simulation ? 1 : 0;
+            plan.Add(cell);
+        }
+
+        var (simulationUnits, theoryUnits, totalCost, largestCost) = plan.Totals();
+        return new GridSummary(
+            grid.Name,
+            GridExpander.PointCount(grid),
+            grid.Seeds.Count,
+            simulationCells,
+            plan.Cells - simulationCells,
+            simulationUnits,
+            theoryUnits,
+            totalCost,
+            largestCost);
     }
 
     public static GridSummary Create(Grid grid, SweepDefinition sweep, IReadOnlyList<UnitDefinition> units)

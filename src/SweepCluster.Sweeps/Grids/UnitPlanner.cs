@@ -26,40 +26,18 @@ public static class UnitPlanner
     {
         ArgumentNullException.ThrowIfNull(sweep);
         ArgumentNullException.ThrowIfNull(completedCellIds);
-        var groups = new Dictionary<string, List<CellDefinition>>(StringComparer.Ordinal);
+        var plan = new UnitPlanBuilder(sweep.Id);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var cell in sweep.Cells)
         {
             // A sweep definition built by hand may repeat a cell; a unit holds each cell once.
-            if (completedCellIds.Contains(cell.Id) || !seen.Add(cell.Id))
+            if (!completedCellIds.Contains(cell.Id) && seen.Add(cell.Id))
             {
-                continue;
+                plan.Add(cell);
             }
-
-            if (!groups.TryGetValue(cell.GroupKey, out var members))
-            {
-                members = [];
-                groups[cell.GroupKey] = members;
-            }
-
-            members.Add(cell);
         }
 
-        var units = new List<UnitDefinition>(groups.Count);
-        foreach (var (groupKey, cells) in groups)
-        {
-            var kind = cells[0].Kind == CellKind.Theory ? UnitKind.Theory : UnitKind.Simulation;
-            var ids = cells.Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
-            string id = CellParameters.Hash(sweep.Id + "|" + groupKey + "|" + string.Join(",", ids));
-            units.Add(new UnitDefinition(id, sweep.Id, kind, groupKey, ids, PredictCost(kind, cells)));
-        }
-
-        units.Sort((a, b) =>
-        {
-            int byCost = b.Cost.CompareTo(a.Cost);
-            return byCost != 0 ? byCost : string.CompareOrdinal(a.Id, b.Id);
-        });
-        return units;
+        return [.. plan.Units()];
     }
 
     /// <summary>
@@ -71,22 +49,66 @@ public static class UnitPlanner
     public static double PredictCost(UnitKind kind, IReadOnlyList<CellDefinition> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        if (cells.Count == 0)
+        var cost = new UnitCost(kind);
+        foreach (var cell in cells)
         {
-            return 0;
+            cost.Add(cell);
         }
 
-        double d = cells[0].Config.D;
-        double n = cells[0].Config.N;
-        if (kind == UnitKind.Simulation)
+        return cost.Total;
+    }
+
+    /// <summary>
+    /// <see cref="PredictCost"/> added up one cell at a time, so that a plan keeps three numbers per unit instead of its
+    /// cells. The sums run in cell order, as a sum over the list would, so both give the same bits.
+    /// </summary>
+    internal sealed class UnitCost(UnitKind kind)
+    {
+        private double _d;
+        private double _n;
+        private int _cells;
+        private int _maxSpectralGrid;
+        private double _perCell;
+
+        public void Add(CellDefinition cell)
         {
-            double m = Math.Min(n, d);
-            double dense = (n * d * m) + (9 * m * m * m);
-            return (DenseLinearAlgebraWeight * dense) + cells.Sum(c => c.Config.T * d * 40.0);
+            if (_cells++ == 0)
+            {
+                _d = cell.Config.D;
+                _n = cell.Config.N;
+            }
+
+            var c = cell.Config;
+            if (kind == UnitKind.Simulation)
+            {
+                _perCell += c.T * _d * 40.0;
+                return;
+            }
+
+            _maxSpectralGrid = Math.Max(_maxSpectralGrid, c.SpectralGrid);
+            _perCell += (c.T * _d * 60.0) + (c.T * c.SpectralGrid * SpectralDecades * 20.0);
         }
 
-        double nodes = cells.Max(c => c.Config.SpectralGrid) * SpectralDecades;
-        double measure = nodes * d * 20;
-        return measure + cells.Sum(c => (c.Config.T * d * 60.0) + (c.Config.T * c.Config.SpectralGrid * SpectralDecades * 20.0));
+        public double Total
+        {
+            get
+            {
+                if (_cells == 0)
+                {
+                    return 0;
+                }
+
+                if (kind == UnitKind.Simulation)
+                {
+                    double m = Math.Min(_n, _d);
+                    double dense = (_n * _d * m) + (9 * m * m * m);
+                    return (DenseLinearAlgebraWeight * dense) + _perCell;
+                }
+
+                double nodes = _maxSpectralGrid * SpectralDecades;
+                double measure = nodes * _d * 20;
+                return measure + _perCell;
+            }
+        }
     }
 }

@@ -15,23 +15,23 @@ public sealed record ReportProgress(int Cells, int WithResults, int Failed)
     /// <summary>Every cell has a result.</summary>
     public bool IsComplete => Pending == 0;
 
-    /// <summary>Counts the cells (each id once) as the store returned them.</summary>
+    /// <summary>
+    /// Counts the cells (each id once, a computed copy of a listed-twice cell winning, as in the exports) as the store
+    /// returned them: a collection in any order, or a sequence in id order that is read once and never held.
+    /// </summary>
     public static ReportProgress FromCells(IEnumerable<ExportCell> cells)
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var byId = new Dictionary<string, ExportCell>(StringComparer.Ordinal);
-        foreach (var cell in cells)
+        int count = 0;
+        int withResults = 0;
+        int failed = 0;
+        foreach (var cell in ExportCellSet.InOrder(cells))
         {
-            // A computed copy of a listed-twice cell wins, as in the exports.
-            if (!byId.TryGetValue(cell.Cell.Id, out var kept) || kept.Status is null)
-            {
-                byId[cell.Cell.Id] = cell;
-            }
+            count++;
+            withResults += cell.Status is null ? 0 : 1;
+            failed += cell.Status == ResultStatus.NumericalFailure ? 1 : 0;
         }
 
-        return new ReportProgress(
-            byId.Count,
-            byId.Values.Count(c => c.Status is not null),
-            byId.Values.Count(c => c.Status == ResultStatus.NumericalFailure));
+        return new ReportProgress(count, withResults, failed);
     }
 }

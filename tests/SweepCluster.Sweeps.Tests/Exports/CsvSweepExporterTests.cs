@@ -51,19 +51,19 @@ public class CsvSweepExporterTests
         Assert.Equal(["cell_id", "kind", .. _parameterHeader, "seed", "asymptotic_theory", "spectral_grid", "status", "nondeterministic", "message", .. _metricHeader], header);
         Assert.Equal(data.Cells.Select(c => c.Cell.Id).Order(StringComparer.Ordinal), rows.Select(r => r["cell_id"]));
 
-        var seed1 = rows.Single(r => r["cell_id"] == data.Cells[1].Cell.Id);
+        var seed1 = rows.Single(r => r["cell_id"] == data.Cells.ElementAt(1).Cell.Id);
         Assert.Equal(("sim", "4", "8", "powerlaw", "1", ""), (seed1["kind"], seed1["d"], seed1["N"], seed1["spectrum"], seed1["k"], seed1["spectrum_sha256"]));
         Assert.Equal(("0.0001", "10", "inf", "1", "gd", "mean", "true"), (seed1["c"], seed1["T"], seed1["tau"], seed1["eta"], seed1["dynamics"], seed1["bias_mode"], seed1["sampler_last_noise"]));
         Assert.Equal(("1", "", ""), (seed1["seed"], seed1["asymptotic_theory"], seed1["spectral_grid"]));
         Assert.Equal(("ok", "", "3", "12", "30", "0.25"), (seed1["status"], seed1["message"], seed1["eps_test_tavg"], seed1["eps_test_t9"], seed1["data_test_tavg"], seed1["dkl_ideal_fwd"]));
 
-        var theory = rows.Single(r => r["cell_id"] == data.Cells[5].Cell.Id);
+        var theory = rows.Single(r => r["cell_id"] == data.Cells.ElementAt(5).Cell.Id);
         Assert.Equal(("theory", "", "false", "4000", "ok", "2.5"), (theory["kind"], theory["seed"], theory["asymptotic_theory"], theory["spectral_grid"], theory["status"], theory["eps_test_tavg"]));
 
-        var failed = rows.Single(r => r["cell_id"] == data.Cells[2].Cell.Id);
+        var failed = rows.Single(r => r["cell_id"] == data.Cells.ElementAt(2).Cell.Id);
         Assert.Equal(("numerical_failure", "unstable: eta_eff, \"too\" large\nsecond line", ""), (failed["status"], failed["message"], failed["eps_test_tavg"]));
 
-        var pending = rows.Single(r => r["cell_id"] == data.Cells[4].Cell.Id);
+        var pending = rows.Single(r => r["cell_id"] == data.Cells.ElementAt(4).Cell.Id);
         Assert.Equal(("", ""), (pending["status"], pending["eps_test_tavg"]));
     }
 
@@ -75,7 +75,7 @@ public class CsvSweepExporterTests
         new CsvSweepExporter().Export(data, dir.Path);
 
         var (_, rows) = ReadCsv(dir.File(CsvSweepExporter.CellsFile));
-        var row = rows.Single(r => r["cell_id"] == data.Cells[3].Cell.Id);
+        var row = rows.Single(r => r["cell_id"] == data.Cells.ElementAt(3).Cell.Id);
 
         Assert.Equal("0.30000000000000004", row["eps_test_tavg"]);
         Assert.Equal(0.1 + 0.2, double.Parse(row["eps_test_tavg"], CultureInfo.InvariantCulture));

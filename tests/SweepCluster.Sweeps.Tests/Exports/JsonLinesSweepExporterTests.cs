@@ -34,7 +34,7 @@ public class JsonLinesSweepExporterTests
         var lines = ReadLines(dir.File(JsonLinesSweepExporter.CellsFile));
         Assert.Equal(data.Cells.Select(c => c.Cell.Id).Order(StringComparer.Ordinal), lines.Select(l => l.GetProperty("id").GetString()));
 
-        var seed = lines.Single(l => l.GetProperty("id").GetString() == data.Cells[3].Cell.Id);
+        var seed = lines.Single(l => l.GetProperty("id").GetString() == data.Cells.ElementAt(3).Cell.Id);
         Assert.Equal("sim", seed.GetProperty("kind").GetString());
         var parameters = seed.GetProperty("params");
         Assert.False(parameters.TryGetProperty("kind", out _));
@@ -47,7 +47,7 @@ public class JsonLinesSweepExporterTests
         Assert.Equal(3, metrics.GetProperty("eps_test_t").GetArrayLength());
         Assert.Equal("inf", metrics.GetProperty("dkl_ideal_fwd").GetString());
 
-        var pending = lines.Single(l => l.GetProperty("id").GetString() == data.Cells[4].Cell.Id);
+        var pending = lines.Single(l => l.GetProperty("id").GetString() == data.Cells.ElementAt(4).Cell.Id);
         Assert.Equal(JsonValueKind.Null, pending.GetProperty("status").ValueKind);
         Assert.Equal(JsonValueKind.Null, pending.GetProperty("metrics").ValueKind);
     }

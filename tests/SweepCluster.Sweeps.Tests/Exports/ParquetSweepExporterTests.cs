@@ -46,14 +46,14 @@ public class ParquetSweepExporterTests
         new ParquetSweepExporter().Export(data, dir.Path);
 
         var cells = await ReadAsync(dir.File(ParquetSweepExporter.CellsFile));
-        int seed1 = Array.IndexOf(cells["cell_id"], data.Cells[1].Cell.Id);
+        int seed1 = Array.IndexOf(cells["cell_id"], data.Cells.ElementAt(1).Cell.Id);
         Assert.Equal(4L, cells["d"][seed1]);
         Assert.Equal(1L, cells["seed"][seed1]);
         Assert.Equal(double.PositiveInfinity, cells["tau"][seed1]);
         Assert.Equal(true, cells["sampler_last_noise"][seed1]);
         Assert.Equal(12.0, cells["eps_test_t9"][seed1]);
         Assert.Equal("ok", cells["status"][seed1]);
-        int pending = Array.IndexOf(cells["cell_id"], data.Cells[4].Cell.Id);
+        int pending = Array.IndexOf(cells["cell_id"], data.Cells.ElementAt(4).Cell.Id);
         Assert.Equal((null, null), (cells["status"][pending], cells["eps_test_tavg"][pending]));
         Assert.Equal(data.Cells.Select(c => c.Cell.Id).Order(StringComparer.Ordinal), cells["cell_id"].Cast<string>());
 

@@ -63,7 +63,9 @@ public sealed class GridErrorTests : IDisposable
     [InlineData("d: 100\nN: 50\nk: [1, 500]\n", 3, "k", "too steep for d = 100")]
     [InlineData("d: 100\nN: 50\nname: ../elsewhere\n", 3, "name", "a sweep id is")]
     [InlineData("d: 100\nN: 50\nreport:\n  : 1[1, 2]\n", 4, "report", "syntax error")]
-    [InlineData("d: {linspace: [1, 1000, 1000]}\nN: {linspace: [2, 2001, 2000]}\n", 1, "grid", "the grid has 2000000 points")]
+    [InlineData("d: {linspace: [1, 1000, 1000]}\nN: {linspace: [2, 2001, 2000]}\n", 1, "grid", "the grid has 22000000 cells (2000000 points x (10 seeds + 1 theory cell)); at most 2000000 cells")]
+    [InlineData("d: {linspace: [1, 1000, 1000]}\nN: 50\nseeds: 1000000\n", 1, "grid", "the grid has 1000001000 cells (1000 points x (1000000 seeds + 1 theory cell))")]
+    [InlineData("d: 10\nN: [50, 60]\nseeds: 1000000\ntheory: false\nc: [0, 1]\n", 1, "grid", "the grid has 4000000 cells (4 points x (1000000 seeds))")]
     [InlineData("N: 50\n", 1, "d", "missing")]
     [InlineData("d: 10\n", 1, "N", "missing")]
     [InlineData("", 1, "d", "empty")]
@@ -72,6 +74,17 @@ public sealed class GridErrorTests : IDisposable
     public void AMalformedGridNamesTheLineAndTheKey(string text, int line, string key, string fragment)
     {
         Expect(Fail(text), line, key, fragment);
+    }
+
+    [Fact]
+    public void TheCellCapCountsSeedsAndTheoryAndAdmitsAGridAtTheCap()
+    {
+        // 2 points x (999,999 seeds + 1 theory cell): exactly the cap.
+        var grid = GridFile.Load(_folder.Write("cap.yaml", "d: 10\nN: [50, 60]\nseeds: 999999\n"));
+        Assert.Equal(GridReader.MaxGridCells, GridExpander.CellCount(grid));
+
+        // One seed more is two cells over.
+        Expect(Fail("d: 10\nN: [50, 60]\nseeds: 1000000\n"), 1, "grid", "the grid has 2000002 cells (2 points x (1000000 seeds + 1 theory cell))");
     }
 
     [Fact]
