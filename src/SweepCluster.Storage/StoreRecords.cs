@@ -60,6 +60,8 @@ public sealed record SweepInfo(string Id, string GridHash, string GridText, doub
 public sealed record SweepDeletion(int CellsDeleted, int CellsKept, int UnitsDeleted, int UnitsMoved);
 
 /// <summary>Progress of a sweep; times are seconds since the epoch by the database clock.</summary>
+/// <param name="Costs">Predicted cost and measured time by unit kind and state, for progress and ETA by cost.</param>
+/// <param name="InFlight">The units handed out and not finished, with the time they were handed out.</param>
 public sealed record SweepProgress(
     string SweepId,
     int UnitsPending,
@@ -68,13 +70,24 @@ public sealed record SweepProgress(
     int UnitsFailed,
     int CellsTotal,
     int CellsDone,
-    double DatabaseTime)
+    double DatabaseTime,
+    IReadOnlyList<UnitCostTally> Costs,
+    IReadOnlyList<UnitInFlight> InFlight)
 {
     public int UnitsTotal => UnitsPending + UnitsLeased + UnitsDone + UnitsFailed;
 
     /// <summary>Nothing left to claim or to wait for.</summary>
     public bool IsComplete => UnitsPending == 0 && UnitsLeased == 0;
 }
+
+/// <summary>The units of one kind in one state: how many, their predicted cost, and the time the finished ones took.</summary>
+/// <param name="TimedCost">The cost of the units among them with both a start and a finish time.</param>
+/// <param name="TimedSeconds">Their finish minus start times, added up (database clock).</param>
+public sealed record UnitCostTally(UnitKind Kind, string State, int Units, double Cost, double TimedCost, double TimedSeconds);
+
+/// <summary>A unit handed out and not yet finished.</summary>
+/// <param name="StartedAt">When it was handed out, by the database clock; null for a unit claimed before this was recorded.</param>
+public sealed record UnitInFlight(UnitKind Kind, double Cost, double? StartedAt);
 
 /// <summary>A cell of a sweep and its accepted result (null while not computed).</summary>
 public sealed record CellRecord(CellDefinition Cell, StoredResult? Result);

@@ -27,6 +27,9 @@ public static class RunCommand
     /// <summary>The prefix of an embedded run's node id: how its member reports are told from a cluster's.</summary>
     private const string EmbeddedNodeRole = "run";
 
+    /// <summary>Seconds between progress log lines while a progress bar shows the progress.</summary>
+    private const double BarLogSeconds = 30;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var grid = new Argument<string>("GRID") { Description = "The grid file (YAML; see docs/grid-format.md)." };
@@ -182,7 +185,12 @@ public static class RunCommand
             }
 
             var exports = new FinishedSweepExports(store, format, grid.Loss, log);
-            var settings = sweepSettings.ToClusterSettings() with { ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds) };
+            // A bar moves every second; its log lines come at most every BarLogSeconds, so they do not push it around.
+            var settings = sweepSettings.ToClusterSettings() with
+            {
+                ProgressInterval = TimeSpan.FromSeconds(progressBar ? 1 : sweepSettings.ProgressIntervalSeconds),
+                ProgressLogInterval = TimeSpan.FromSeconds(progressBar ? Math.Max(BarLogSeconds, sweepSettings.ProgressIntervalSeconds) : sweepSettings.ProgressIntervalSeconds),
+            };
             await using var bar = progressBar ? new TerminalProgressBar(sweep.Id) : null;
             await using var cancelWatch = new CancelWatch(store, sweep.Id, settings.ProgressInterval, runLog, drain.Token);
             var result = await EmbeddedRun.RunAsync(

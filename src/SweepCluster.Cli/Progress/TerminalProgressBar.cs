@@ -18,7 +18,7 @@ public sealed class TerminalProgressBar : IProgressObserver, IAsyncDisposable
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         _render = console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
             .StartAsync(async ctx =>
             {
                 _task.SetResult(ctx.AddTask(Markup.Escape(title), maxValue: 1));
@@ -39,9 +39,10 @@ public sealed class TerminalProgressBar : IProgressObserver, IAsyncDisposable
 
         var task = _task.Task.Result;
         var p = snapshot.Progress;
-        task.MaxValue = Math.Max(1, p.CellsTotal);
-        task.Value = p.CellsDone;
-        task.Description = Markup.Escape($"{p.SweepId}: {p.CellsDone}/{p.CellsTotal} cells, {snapshot.CellsPerSecond:0.0}/s");
+        // The bar follows the predicted work, not the cell count: a few long units would hold a cell count still.
+        task.MaxValue = 1;
+        task.Value = snapshot.Fraction;
+        task.Description = Markup.Escape($"{p.SweepId}: {p.CellsDone}/{p.CellsTotal} cells, {snapshot.CellsPerSecond:0.0}/s, ETA {EtaText.Format(snapshot.EtaSeconds)}");
     }
 
     public async ValueTask DisposeAsync()

@@ -1,12 +1,13 @@
 namespace SweepCluster.Cluster.Progress;
 
 /// <summary>
-/// Cells per second over a sliding window of (database time, cells done) samples, and the ETA that
-/// follows. Pure, so it is tested without a store.
+/// A rate over a sliding window of (database time, amount done) samples, and the ETA that follows. The amount
+/// is cells for the cells-per-second of the logs, and predicted work (<see cref="SweepWork"/>) for the ETA.
+/// Pure, so it is tested without a store.
 /// </summary>
 public sealed class ThroughputEstimator
 {
-    private readonly Queue<(double Time, int Cells)> _samples = new();
+    private readonly Queue<(double Time, double Done)> _samples = new();
     private readonly double _windowSeconds;
 
     public ThroughputEstimator(double windowSeconds = 60)
@@ -14,16 +15,17 @@ public sealed class ThroughputEstimator
         _windowSeconds = windowSeconds;
     }
 
-    public void Add(double time, int cellsDone)
+    public void Add(double time, double done)
     {
-        _samples.Enqueue((time, cellsDone));
+        _samples.Enqueue((time, done));
         while (_samples.Count > 2 && time - _samples.Peek().Time > _windowSeconds)
         {
             _samples.Dequeue();
         }
     }
 
-    public double CellsPerSecond
+    /// <summary>Amount per second over the window; 0 until two samples are apart in time.</summary>
+    public double PerSecond
     {
         get
         {
@@ -35,13 +37,14 @@ public sealed class ThroughputEstimator
             var first = _samples.Peek();
             var last = _samples.Last();
             double dt = last.Time - first.Time;
-            return dt > 0 ? Math.Max(0, last.Cells - first.Cells) / dt : 0;
+            return dt > 0 ? Math.Max(0, last.Done - first.Done) / dt : 0;
         }
     }
 
-    public double? EtaSeconds(int cellsRemaining)
+    /// <summary>Seconds until <paramref name="remaining"/> is done at the current rate; null while the rate is unknown.</summary>
+    public double? EtaSeconds(double remaining)
     {
-        double rate = CellsPerSecond;
-        return cellsRemaining == 0 ? 0 : rate > 0 ? cellsRemaining / rate : null;
+        double rate = PerSecond;
+        return remaining <= 0 ? 0 : rate > 0 ? remaining / rate : null;
     }
 }

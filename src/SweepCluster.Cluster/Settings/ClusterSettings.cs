@@ -36,8 +36,14 @@ public sealed record ClusterSettings
 
     public TimeSpan RetryBackoffCap { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How often the coordinator aggregates and logs progress.</summary>
+    /// <summary>How often the coordinator aggregates progress (and feeds a progress bar).</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often a progress line is logged; null logs every look. Longer than <see cref="ProgressInterval"/> when a
+    /// progress bar shows the progress, so that log lines do not push the bar around.
+    /// </summary>
+    public TimeSpan? ProgressLogInterval { get; init; }
 
     /// <summary>A held unit that no heartbeat of its worker has mentioned for this long is offered again.</summary>
     public TimeSpan UnitSilenceTimeout { get; init; } = TimeSpan.FromSeconds(15);

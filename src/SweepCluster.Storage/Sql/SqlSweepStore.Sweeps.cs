@@ -271,21 +271,34 @@ public abstract partial class SqlSweepStore
                 throw new KeyNotFoundException($"the store {Description} has no sweep '{sweepId}'");
             }
 
-            var byState = (await s.QueryAsync<(string State, long Count)>(
-                    "SELECT state, count(*) FROM units WHERE sweep_id = @sweepId GROUP BY state", new { sweepId }).ConfigureAwait(false))
-                .ToDictionary(r => r.State, r => (int)r.Count, StringComparer.Ordinal);
+            var tallies = (await s.QueryAsync<UnitCostTallyRow>("""
+                    SELECT kind AS Kind, state AS State, count(*) AS Units, coalesce(sum(cost), 0.0) AS Cost,
+                           coalesce(sum(CASE WHEN started_at IS NOT NULL AND finished_at IS NOT NULL THEN cost ELSE 0.0 END), 0.0) AS TimedCost,
+                           coalesce(sum(CASE WHEN started_at IS NOT NULL AND finished_at IS NOT NULL THEN finished_at - started_at ELSE 0.0 END), 0.0) AS TimedSeconds
+                    FROM units WHERE sweep_id = @sweepId GROUP BY kind, state
+                    """, new { sweepId }).ConfigureAwait(false))
+                .Select(r => r.ToRecord())
+                .ToList();
+            var inFlight = (await s.QueryAsync<UnitRow>(
+                    "SELECT kind AS Kind, cost AS Cost, started_at AS StartedAt FROM units WHERE sweep_id = @sweepId AND state = @leased",
+                    new { sweepId, leased = UnitStates.Leased }).ConfigureAwait(false))
+                .Select(r => new UnitInFlight(UnitKindNames.Parse(r.Kind), r.Cost, r.StartedAt))
+                .ToList();
+            int Count(string state) => tallies.Where(t => t.State == state).Sum(t => t.Units);
             long cellsTotal = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
             long cellsDone = await s.ScalarAsync<long>(
                 "SELECT count(*) FROM sweep_cells sc JOIN results r ON r.cell_id = sc.cell_id WHERE sc.sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
             return new SweepProgress(
                 sweepId,
-                byState.GetValueOrDefault(UnitStates.Pending),
-                byState.GetValueOrDefault(UnitStates.Leased),
-                byState.GetValueOrDefault(UnitStates.Done),
-                byState.GetValueOrDefault(UnitStates.Failed),
+                Count(UnitStates.Pending),
+                Count(UnitStates.Leased),
+                Count(UnitStates.Done),
+                Count(UnitStates.Failed),
                 (int)cellsTotal,
                 (int)cellsDone,
-                s.Now);
+                s.Now,
+                tallies,
+                inFlight);
         }, cancellationToken);
     }
 

@@ -10,7 +10,7 @@ public class ThroughputEstimatorTests
         var e = new ThroughputEstimator(windowSeconds: 60);
         e.Add(100, 0);
         e.Add(110, 50);
-        Assert.Equal(5.0, e.CellsPerSecond, 12);
+        Assert.Equal(5.0, e.PerSecond, 12);
         Assert.Equal(20.0, e.EtaSeconds(100)!.Value, 12);
     }
 
@@ -22,7 +22,7 @@ public class ThroughputEstimatorTests
         e.Add(5, 500);
         e.Add(20, 510);
         e.Add(25, 520);
-        Assert.Equal(2.0, e.CellsPerSecond, 12);
+        Assert.Equal(2.0, e.PerSecond, 12);
     }
 
     [Fact]

@@ -794,10 +794,38 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
         var progress = await Store.GetProgressAsync("s1");
 
         Assert.Equal(
-            new SweepProgress("s1", UnitsPending: 1, UnitsLeased: 1, UnitsDone: 1, UnitsFailed: 1, CellsTotal: 8, CellsDone: 2, progress.DatabaseTime),
-            progress);
+            ("s1", 1, 1, 1, 1, 8, 2),
+            (progress.SweepId, progress.UnitsPending, progress.UnitsLeased, progress.UnitsDone, progress.UnitsFailed, progress.CellsTotal, progress.CellsDone));
         Assert.Equal(4, progress.UnitsTotal);
         Assert.False(progress.IsComplete);
+    }
+
+    [Fact]
+    public async Task ProgressAddsUpPredictedCostByStateAndListsTheUnitsInFlight()
+    {
+        var units = await SubmitAsync("s1", 4.0, 3.0, 2.0, 1.0);
+        await Store.MarkUnitsStartedAsync([new UnitLease(units[0].Id, NodeA, 1), new UnitLease(units[2].Id, NodeA, 1)]);
+        await Store.CommitUnitAsync(new UnitLease(units[0].Id, NodeA, 1), Some.Results(units[0]));
+        await Store.MarkUnitFailedAsync(new UnitLease(units[1].Id, NodeA, 1), "boom");
+
+        var progress = await Store.GetProgressAsync("s1");
+
+        var byState = progress.Costs.GroupBy(c => c.State).ToDictionary(g => g.Key, g => (Units: g.Sum(c => c.Units), Cost: g.Sum(c => c.Cost)));
+        Assert.Equal((1, 4.0), byState[UnitStates.Done]);
+        Assert.Equal((1, 3.0), byState[UnitStates.Failed]);
+        Assert.Equal((1, 2.0), byState[UnitStates.Leased]);
+        Assert.Equal((1, 1.0), byState[UnitStates.Pending]);
+
+        // Only the unit that was started and finished has a measured time.
+        var done = Assert.Single(progress.Costs, c => c.State == UnitStates.Done);
+        Assert.Equal(4.0, done.TimedCost);
+        Assert.InRange(done.TimedSeconds, 0, 60);
+        Assert.All(progress.Costs.Where(c => c.State != UnitStates.Done), c => Assert.Equal(0, c.TimedCost));
+
+        var running = Assert.Single(progress.InFlight);
+        Assert.Equal(2.0, running.Cost);
+        Assert.NotNull(running.StartedAt);
+        Assert.InRange(progress.DatabaseTime - running.StartedAt!.Value, 0, 60);
     }
 
     [Fact]
