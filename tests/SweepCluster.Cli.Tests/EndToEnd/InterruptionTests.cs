@@ -230,7 +230,7 @@ public sealed class InterruptionTests(InterruptionGridFixture reference)
     private static long RunAndKill(TempFolder folder, string[] args, StoreFile store, long atLeast)
     {
         using var run = CliProcess.Start(folder.Path, null, args);
-        Poll.Until(() => store.TryScalar("SELECT count(*) FROM results") >= atLeast, TimeSpan.FromSeconds(60), $"{atLeast} results in the store", run);
+        Poll.Until(() => store.TryScalar("SELECT count(*) FROM results") >= atLeast, TimeSpan.FromSeconds(180), $"{atLeast} results in the store", run);
         run.KillHard();
         Assert.True(run.TryWaitForExit(TimeSpan.FromSeconds(10)), "the process survived SIGKILL for 10 s");
         Assert.Equal(SigKillExitCode, run.ExitCode);

@@ -32,7 +32,7 @@ public sealed class MalformedGridTests
         { "beta-max", "name: bad\nd: 20\nN: 10\nbeta_max: 1\n", ":4:11", "beta_max", "[beta_min, 1)" },
         { "negative-tau", "name: bad\nd: 20\nN: 10\ntau: -5\n", ":4:6", "tau", ">= 0" },
         { "dynamics-name", "name: bad\nd: 20\nN: 10\ntau: 10\ndynamics: adam\n", ":5:11", "dynamics", "unknown dynamics 'adam'" },
-        { "too-many-cells", "name: bad\nd: {linspace: [1, 1000, 1000]}\nN: 10\nseeds: 1000000\n", ":1:1", "grid", "1001000000 cells (1000 points x (1000000 seeds + 1 theory cell)); at most 2000000" },
+        { "too-many-cells", "name: bad\nd: {linspace: [1, 1000, 1000]}\nN: 10\nseeds: 1000000\n", ":1:1", "grid", "1000001000 cells (1000 points x (1000000 seeds + 1 theory cell)); at most 2000000" },
     };
 
     [Theory]

@@ -65,7 +65,7 @@ public sealed class MalformedInputPropertyTests
         Gen.Int[-5, 0].Select(w => new[] { "--workers", w.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         Gen.Int[1025, 1_000_000].Select(w => new[] { "--workers", w.ToString(System.Globalization.CultureInfo.InvariantCulture) }),
         Gen.OneOf("foo", "OpenBLAS2", "", "cuda").Select(b => new[] { "--backend", b }),
-        Gen.OneOf("xml", "CSV", "parquet").Select(f => new[] { "--format", f }),
+        Gen.OneOf("xml", "CSV", "arrow").Select(f => new[] { "--format", f }),
         Gen.Const(new[] { "--config", "missing.json" }),
         Gen.Const(new[] { "--log-json", "a-file/run.jsonl" }),
         Gen.Const(new[] { "--out", "a-file/exports" }),
