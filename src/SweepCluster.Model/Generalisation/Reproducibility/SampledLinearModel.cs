@@ -13,6 +13,9 @@ namespace SweepCluster.Model.Generalisation.Reproducibility;
 public sealed class SampledLinearModel
 {
     private readonly double[] _eigenvectors;
+    private readonly int _nullModes;
+    private readonly double[] _referenceGains;
+    private readonly double[] _explicitGains;
 
     private SampledLinearModel(ulong seed, TrainingSet set, double[] eigenvectors, double[] variance, SamplerGains gains, double[] mean)
     {
@@ -35,6 +38,27 @@ public sealed class SampledLinearModel
         }
 
         SecondMoment = trace + norm2;
+
+        // Structural null modes (sig exactly 0, the first ones in ascending order) share one gain row g0, and
+        // sum_{null} u_i g0_j (u_i . xi_j) = g0_j (xi_j - sum_{explicit} u_i (u_i . xi_j)). Sampling therefore needs
+        // the explicit modes only, with gains g - g0, plus v = sum_j g0_j xi_j: half the work at N = d/2.
+        int blocks = gains.Blocks, d = variance.Length;
+        while (_nullModes < d && variance[_nullModes] == 0)
+        {
+            _nullModes++;
+        }
+
+        _referenceGains = _nullModes > 0 ? gains.Row(0).ToArray() : new double[blocks];
+        _explicitGains = new double[(d - _nullModes) * blocks];
+        for (int i = _nullModes; i < d; i++)
+        {
+            var row = gains.Row(i);
+            var target = _explicitGains.AsSpan((i - _nullModes) * blocks, blocks);
+            for (int j = 0; j < blocks; j++)
+            {
+                target[j] = row[j] - _referenceGains[j];
+            }
+        }
     }
 
     public ulong Seed { get; }
@@ -88,14 +112,16 @@ public sealed class SampledLinearModel
             throw new ArgumentException($"need {columns * d} normals and room for {draws * d} values", nameof(noise));
         }
 
-        // Projections of every block on every mode at once: proj[i, b J + j] = u_i . xi_{b,j}.
-        var proj = new double[(long)d * columns];
-        algebra.Multiply(false, true, d, columns, d, 1.0, _eigenvectors, noise, proj);
-        var coef = new double[draws * d];
-        for (int i = 0; i < d; i++)
+        // Projections of every block on every explicit mode at once: proj[k, b J + j] = u_{z+k} . xi_{b,j}.
+        int rank = d - _nullModes;
+        var explicitVectors = _eigenvectors.AsSpan(_nullModes * d, rank * d);
+        var proj = new double[(long)rank * columns];
+        algebra.Multiply(false, true, rank, columns, d, 1.0, explicitVectors, noise, proj);
+        var coef = new double[draws * rank];
+        for (int k = 0; k < rank; k++)
         {
-            var g = Gains.Row(i);
-            var row = proj.AsSpan(i * columns, columns);
+            var g = _explicitGains.AsSpan(k * blocks, blocks);
+            var row = proj.AsSpan(k * columns, columns);
             for (int b = 0; b < draws; b++)
             {
                 var p = row.Slice(b * blocks, blocks);
@@ -105,17 +131,32 @@ public sealed class SampledLinearModel
                     sum += g[j] * p[j];
                 }
 
-                coef[(b * d) + i] = sum;
+                coef[(b * rank) + k] = sum;
             }
         }
 
-        algebra.Multiply(false, false, draws, d, d, 1.0, coef, _eigenvectors, samples);
+        algebra.Multiply(false, false, draws, d, rank, 1.0, coef, explicitVectors, samples);
         for (int b = 0; b < draws; b++)
         {
             var x = samples.Slice(b * d, d);
             for (int k = 0; k < d; k++)
             {
                 x[k] += Mean[k];
+            }
+
+            if (_nullModes == 0)
+            {
+                continue;
+            }
+
+            for (int j = 0; j < blocks; j++)
+            {
+                double g0 = _referenceGains[j];
+                var xi = noise.Slice(((b * blocks) + j) * d, d);
+                for (int k = 0; k < d; k++)
+                {
+                    x[k] += g0 * xi[k];
+                }
             }
         }
     }
