@@ -57,10 +57,12 @@ public sealed class EmpiricalDenoiserSampler(TrainingPoints training, NoiseSched
                     max = Math.Max(max, row[i]);
                 }
 
+                // Below -746 the exponential is exactly 0: skip the call (at small t, for nearly every training point).
                 double sum = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    row[i] = Math.Exp(row[i] - max);
+                    double shifted = row[i] - max;
+                    row[i] = shifted < -746.0 ? 0.0 : Math.Exp(shifted);
                     sum += row[i];
                 }
 
