@@ -13,7 +13,8 @@ public sealed record ReproducibilityResult(ReproducibilityConfig Config, IReadOn
 {
     /// <summary>
     /// The flat layout of generalisation-public.json: pair{p}.exact.{Ex2_1_per_d, Ex2_2_per_d, Exx_per_d, nmsd,
-    /// cos_conc}, pair{p}.mc.{cos_mean, cos_mean_se, rp, rp_se}, mean.* of those over pairs and, with two pairs or
+    /// cos_conc}, pair{p}.mc.{cos_mean, cos_mean_se, rp, rp_se}, mean.* of those over pairs (also unprefixed:
+    /// exact.nmsd = mean.exact.nmsd) and, with two pairs or
     /// more, se.* (std with ddof 1 over sqrt(pairs); not for the *_se values), theory.{Ex2_per_d, Exx_per_d, nmsd, cos_conc, mass_min, mass_max}
     /// and draw0.{x_first4, xprime_first4, cos}.
     /// </summary>
@@ -49,6 +50,9 @@ public sealed record ReproducibilityResult(ReproducibilityConfig Config, IReadOn
             var samples = perPair.Select(l => l.Single(e => e.Key == key).Value).ToArray();
             double mean = samples.Average();
             values.Add("mean." + key, mean);
+
+            // The spec calls these "the means over pairs" without naming them: also under the per-pair names unprefixed.
+            values.Add(key, mean);
             if (samples.Length > 1 && !key.EndsWith("_se", StringComparison.Ordinal))
             {
                 values.Add("se." + key, Math.Sqrt(samples.Sum(v => (v - mean) * (v - mean)) / (samples.Length - 1) / samples.Length));
