@@ -41,6 +41,12 @@ public sealed class SpectralMeasure
     private readonly double[] _weightS;
     private readonly double[] _weightSinv;
 
+    // Per kept node: the trapezoid width, the point where its density was taken and kappa there, so that the
+    // measure of a single direction (spec S-12.4) can be formed on the same nodes and support.
+    private readonly double[] _width;
+    private readonly double[] _densityPoint;
+    private readonly Complex[] _kappa;
+
     private SpectralMeasure(Spectrum spectrum, double n, int pointsPerDecade)
     {
         SampleCount = n;
@@ -85,7 +91,8 @@ public sealed class SpectralMeasure
         var densS = new double[count];
         var densSinv = new double[count];
         var stability = new double[count];
-        Continue(sums, x, densI, densS, densSinv, stability);
+        var kappas = new Complex[count];
+        Continue(sums, x, densI, densS, densSinv, stability, kappas);
 
         // Trapezoid rule in x on the descending grid, keeping only the support (see PruneThreshold).
         double cutI = PruneThreshold * Max(densI), cutS = PruneThreshold * Max(densS), cutSinv = PruneThreshold * Max(densSinv);
@@ -93,6 +100,9 @@ public sealed class SpectralMeasure
         var weightS = new List<double>(count + 1);
         var weightSinv = new List<double>(count + 1);
         var nodes = new List<double>(count + 1);
+        var widths = new List<double>(count + 1);
+        var densityPoints = new List<double>(count + 1);
+        var keptKappa = new List<Complex>(count + 1);
         for (int j = count - 1; j >= 0; j--)
         {
             if (!(densI[j] > cutI || densS[j] > cutS || densSinv[j] > cutSinv || stability[j] < SupportStability))
@@ -102,6 +112,9 @@ public sealed class SpectralMeasure
 
             double width = 0.5 * ((j > 0 ? x[j - 1] : x[j]) - (j < count - 1 ? x[j + 1] : x[j]));
             nodes.Add(x[j]);
+            widths.Add(width);
+            densityPoints.Add(x[j]);
+            keptKappa.Add(kappas[j]);
             weightI.Add(width * densI[j]);
             weightS.Add(width * densS[j]);
             weightSinv.Add(width * densSinv[j]);
@@ -114,6 +127,9 @@ public sealed class SpectralMeasure
             // that tail integrates linear f exactly.
             int last = count - 1;
             nodes.Insert(0, xMin / 3.0);
+            widths.Insert(0, 2.0 * xMin);
+            densityPoints.Insert(0, xMin);
+            keptKappa.Insert(0, kappas[last]);
             weightI.Insert(0, 2.0 * xMin * densI[last]);
             weightS.Insert(0, 2.0 * xMin * densS[last]);
             weightSinv.Insert(0, 2.0 * xMin * densSinv[last]);
@@ -123,6 +139,9 @@ public sealed class SpectralMeasure
         _weightI = [.. weightI];
         _weightS = [.. weightS];
         _weightSinv = [.. weightSinv];
+        _width = [.. widths];
+        _densityPoint = [.. densityPoints];
+        _kappa = [.. keptKappa];
         MassI = AtomI + Sum(_weightI);
         MassS = AtomS + Sum(_weightS);
         MassSinv = AtomSinv + Sum(_weightSinv);
@@ -185,6 +204,39 @@ public sealed class SpectralMeasure
         return new SpectralMeasure(spectrum, n, pointsPerDecade);
     }
 
+    /// <summary>
+    /// The measure mu_nu of one population direction with eigenvalue <paramref name="lambda"/> (spec S-12.4):
+    /// [(S' - z)^-1]_{nu nu} has the deterministic equivalent (kappa(z)/(-z)) / (lambda + kappa(z)). Fills
+    /// <paramref name="weights"/> with width times density at the nodes <see cref="Points"/>[start ..], the density
+    /// clipped at 0 and taken on the same support as the three trace measures; returns the atom at 0.
+    /// </summary>
+    public double DirectionWeights(double lambda, int start, Span<double> weights)
+    {
+        if (!(lambda > 0) || double.IsInfinity(lambda))
+        {
+            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "a population eigenvalue must be positive and finite");
+        }
+
+        if (start < 0 || start + weights.Length > _x.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"nodes {start} .. {start + weights.Length - 1} are not all among the {_x.Length} nodes");
+        }
+
+        double atom = Kappa0 > 0 ? Kappa0 / (lambda + Kappa0) : 0.0;
+        for (int k = 0; k < weights.Length; k++)
+        {
+            int j = start + k;
+            double x = _densityPoint[j];
+            var z = new Complex(x, Broadening * x);
+            var kappa = _kappa[j];
+            double atomShape = Broadening / (x * (1.0 + (Broadening * Broadening)));
+            double density = (((kappa / -z) / (lambda + kappa)).Imaginary - (atom * atomShape)) / Math.PI;
+            weights[k] = density > 0 ? _width[j] * density : 0.0;
+        }
+
+        return atom;
+    }
+
     /// <summary>(1/d) Tr f(S').</summary>
     public double IntegrateI(Func<double, double> f) => Integrate(f, AtomI, _weightI);
 
@@ -234,7 +286,7 @@ public sealed class SpectralMeasure
     /// Follows the physical root kappa(z) from above the spectrum (where it is real and close to
     /// Tr Sigma / n - x) down the grid, and stores the three densities at every point.
     /// </summary>
-    private void Continue(SpectrumSums sums, double[] x, double[] densI, double[] densS, double[] densSinv, double[] stability)
+    private void Continue(SpectrumSums sums, double[] x, double[] densI, double[] densS, double[] densSinv, double[] stability, Complex[] kappas)
     {
         int count = x.Length;
         double n = SampleCount;
@@ -268,6 +320,7 @@ public sealed class SpectralMeasure
             densS[j] = (((factor * eval.MeanLg).Imaginary) - (AtomS * atomShape)) / Math.PI;
             densSinv[j] = (((factor * eval.MeanGinv).Imaginary) - (AtomSinv * atomShape)) / Math.PI;
             stability[j] = eval.Stability;
+            kappas[j] = kappa;
 
             k3 = k2;
             k2 = k1;

@@ -71,6 +71,12 @@ public sealed class EmpiricalEigenbasis
     /// <summary>"covariance" (d x d eigendecomposition) or "gram" (N x N route for N &lt; d).</summary>
     public string Route { get; }
 
+    /// <summary>
+    /// The explicit eigenvectors as rows: u_i is elements i*d .. i*d+d-1, in the order of <see cref="Variance"/>.
+    /// All d of them on the covariance route; the null block of the Gram route has no explicit vectors.
+    /// </summary>
+    public ReadOnlySpan<double> Eigenvectors => _basis;
+
     /// <summary>The largest empirical eigenvalue, which bounds the stable learning rate.</summary>
     public double MaxVariance => Variance.Length == 0 ? 0 : Variance.Max();
 
