@@ -4,10 +4,12 @@ using Serilog;
 using SweepCluster.Cli.Logging;
 using SweepCluster.Cli.Options;
 using SweepCluster.Cli.Output;
+using SweepCluster.Cli.References;
 using SweepCluster.Model.Cells;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.LinearAlgebra;
 using SweepCluster.Model.Spectra;
+using SweepCluster.Sweeps.Files;
 
 namespace SweepCluster.Cli.Commands;
 
@@ -20,6 +22,13 @@ public static class CellCommand
 
     private static readonly Option<bool> Compact = new("--compact") { Description = "Print the JSON on one line." };
 
+    private static readonly Option<string?> Reference = new("--reference")
+    {
+        Description = "Compute the configurations of a reference file in the format of generalisation-public.json (kinds repro, gl, bound, molrg; docs/generalisation.md) and print the same document with each configuration's values filled in. Takes no model options: each configuration carries its own.",
+    };
+
+    private static readonly Option<string?> Id = new("--id") { Description = "With --reference: compute only the configuration with this id." };
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new ModelOptions();
@@ -28,8 +37,61 @@ public static class CellCommand
         command.Add(Backend);
         command.Add(Verbose);
         command.Add(Compact);
-        command.SetAction(parse => Execute(model.Bind(parse), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error));
+        command.Add(Reference);
+        command.Add(Id);
+        command.Validators.Add(result =>
+        {
+            bool reference = result.GetResult(Reference) is { Implicit: false };
+            if (!reference && result.GetResult(Id) is { Implicit: false })
+            {
+                result.AddError("--id selects a configuration of --reference FILE; give --reference too");
+            }
+
+            if (reference && model.All.FirstOrDefault(o => result.GetResult(o) is { Implicit: false }) is { } given)
+            {
+                result.AddError($"{given.Name} cannot be combined with --reference: each configuration of the file carries its own settings");
+            }
+        });
+        command.SetAction(parse => parse.GetValue(Reference) is { } file
+            ? ExecuteReference(file, parse.GetValue(Id), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error)
+            : Execute(model.Bind(parse), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error));
         return command;
+    }
+
+    private static int ExecuteReference(string file, string? id, string backend, bool verbose, bool compact, TextWriter output, TextWriter error)
+    {
+        using var log = CliLogging.Create(error, verbose);
+        try
+        {
+            RegularFile.EnsureRegular(file);
+            var algebra = LinearAlgebraBackends.Create(backend);
+            var watch = Stopwatch.StartNew();
+            var document = ReferenceDocument.Compute(file, id, algebra, config => log.Information("Computing {ConfigId}", config));
+            log.Debug("Reference configurations computed in {Elapsed:0.000} s on {Backend}", watch.Elapsed.TotalSeconds, algebra.Name);
+            output.WriteLine(document.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = !compact }));
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (e is ReferenceFormatException or SpectrumFormatException or CommandInputException)
+        {
+            error.WriteLine($"error: --reference {file}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ArgumentException e) when (e.ParamName == "name")
+        {
+            error.WriteLine($"error: --backend: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (ArgumentException e)
+        {
+            // A family's own check of its settings (it names the field).
+            error.WriteLine($"error: --reference {file}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (IOException e)
+        {
+            error.WriteLine($"error: --reference {file}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 
     private static int Execute(ModelConfig config, string backend, bool verbose, bool compact, TextWriter output, TextWriter error)

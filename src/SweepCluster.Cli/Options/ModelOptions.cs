@@ -66,11 +66,13 @@ public sealed class ModelOptions
 
     public Option<int> SpectralGrid { get; } = new("--spectral-grid") { Description = "Points per decade of the spectral grid used for finite-tau and DDPM theory.", DefaultValueFactory = _ => Defaults.SpectralGrid };
 
+    /// <summary>Every option of the model, in the order of --help.</summary>
+    public IReadOnlyList<Option> All => [D, N, K, SpectrumFile, NoNormalizeSpectrum, C, Seeds, Seed0, Steps, Tau, Eta, Dynamics, InitStd, T, BetaMin, BetaMax, BiasMode, NoLastNoise, NoTheory, AsymptoticTheory, SpectralGrid];
+
     public void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        Option[] all = [D, N, K, SpectrumFile, NoNormalizeSpectrum, C, Seeds, Seed0, Steps, Tau, Eta, Dynamics, InitStd, T, BetaMin, BetaMax, BiasMode, NoLastNoise, NoTheory, AsymptoticTheory, SpectralGrid];
-        foreach (var option in all)
+        foreach (var option in All)
         {
             command.Add(option);
         }

@@ -12,6 +12,10 @@ public static class SpecFiles
         return doc.RootElement.GetProperty("configs").EnumerateArray().First(c => c.GetProperty("id").GetString() == id).Clone();
     }
 
+    /// <summary>The path of generalisation-public.json (spec S-12 .. S-16 reference values).</summary>
+    public static string GeneralisationPath() =>
+        Path.Combine(Environment.GetEnvironmentVariable("SWEEP_SPEC_DIR") ?? FindUp(), "generalisation-public.json");
+
     private static string FindUp()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -22,32 +22,7 @@ public static class GeneralisationReference
         Root.GetProperty("configs").EnumerateArray().First(c => c.GetProperty("id").GetString() == id);
 
     /// <summary>The linear-model part of an entry's config (the fields S-10 defines), null tau = converged.</summary>
-    public static ModelConfig ModelConfig(JsonElement entry)
-    {
-        var c = entry.GetProperty("config");
-        var tau = c.GetProperty("tau");
-        return new ModelConfig
-        {
-            D = c.GetProperty("d").GetInt32(),
-            N = c.GetProperty("N").GetInt32(),
-            Spectrum = SpectrumSpec.PowerLaw(c.GetProperty("k").GetDouble()),
-            C = c.GetProperty("c").GetDouble(),
-            T = c.GetProperty("T").GetInt32(),
-            BetaMin = c.GetProperty("beta_min").GetDouble(),
-            BetaMax = c.GetProperty("beta_max").GetDouble(),
-            Tau = tau.ValueKind == JsonValueKind.Null ? double.PositiveInfinity : tau.GetDouble(),
-            Eta = c.GetProperty("eta").GetDouble(),
-            Dynamics = c.GetProperty("dynamics").GetString() == "gf" ? Dynamics.GradientFlow : Dynamics.GradientDescent,
-            InitStd = c.GetProperty("init_std").GetDouble(),
-            BiasMode = c.GetProperty("bias_mode").GetString() == "none" ? BiasMode.None : BiasMode.Mean,
-            SamplerLastNoise = c.GetProperty("sampler_last_noise").GetBoolean(),
-            Seeds = c.GetProperty("seeds").GetInt32(),
-            Seed0 = c.GetProperty("seed0").GetInt64(),
-            Theory = c.GetProperty("theory").GetBoolean(),
-            AsymptoticTheory = c.GetProperty("asymptotic_theory").GetBoolean(),
-            SpectralGrid = c.GetProperty("spectral_grid").GetInt32(),
-        };
-    }
+    public static ModelConfig ModelConfig(JsonElement entry) => ReferenceData.ToModelConfig(entry);
 
     /// <summary>One reference value: its numbers (a scalar is one number), type and the tolerance that applies to us.</summary>
     public sealed record Expected(string Key, double[] Values, string Type, double Tolerance, bool Absolute);

@@ -49,7 +49,10 @@ public static class ReferenceData
         throw new FileNotFoundException("reference-public.json not found: set SWEEP_SPEC_DIR or keep the project beside shared/spec");
     }
 
-    /// <summary>The model configuration of a reference entry, read field by field.</summary>
+    /// <summary>
+    /// The model configuration of a reference entry, read field by field (the S-10 fields, shared by
+    /// reference-public.json and generalisation-public.json); a null t is the default reported steps.
+    /// </summary>
     public static ModelConfig ToModelConfig(JsonElement entry)
     {
         var c = entry.GetProperty("config");
@@ -63,7 +66,7 @@ public static class ReferenceData
             T = c.GetProperty("T").GetInt32(),
             BetaMin = c.GetProperty("beta_min").GetDouble(),
             BetaMax = c.GetProperty("beta_max").GetDouble(),
-            ReportedSteps = c.GetProperty("t").EnumerateArray().Select(e => e.GetInt32()).ToArray(),
+            ReportedSteps = c.GetProperty("t") is { ValueKind: JsonValueKind.Array } t ? t.EnumerateArray().Select(e => e.GetInt32()).ToArray() : ModelConfig.DefaultReportedSteps,
             Tau = tau.ValueKind == JsonValueKind.Null ? double.PositiveInfinity : tau.GetDouble(),
             Eta = c.GetProperty("eta").GetDouble(),
             Dynamics = c.GetProperty("dynamics").GetString() == "gf" ? Dynamics.GradientFlow : Dynamics.GradientDescent,
@@ -72,6 +75,7 @@ public static class ReferenceData
             SamplerLastNoise = c.GetProperty("sampler_last_noise").GetBoolean(),
             Seeds = c.GetProperty("seeds").GetInt32(),
             Seed0 = c.GetProperty("seed0").GetInt64(),
+            Theory = c.GetProperty("theory").GetBoolean(),
             AsymptoticTheory = c.GetProperty("asymptotic_theory").GetBoolean(),
             SpectralGrid = c.GetProperty("spectral_grid").GetInt32(),
         };

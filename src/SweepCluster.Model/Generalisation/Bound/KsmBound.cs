@@ -20,15 +20,9 @@ public static class KsmBound
 
     public static BoundResult Run(BoundConfig config, Spectrum spectrum, ILinearAlgebra algebra)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(spectrum);
-        ArgumentNullException.ThrowIfNull(algebra);
+        ExperimentArguments.Check(config, spectrum, algebra, () => config.Model.D);
         config.Validate();
         var model = config.Model;
-        if (spectrum.Dimension != model.D)
-        {
-            throw new ArgumentException($"the spectrum has {spectrum.Dimension} eigenvalues but d = {model.D}", nameof(spectrum));
-        }
 
         var schedule = model.CreateSchedule();
         double floor = DdpmFloor(model, spectrum, schedule);

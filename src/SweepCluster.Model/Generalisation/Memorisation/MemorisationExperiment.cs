@@ -15,15 +15,9 @@ public static class MemorisationExperiment
 {
     public static MemorisationResult Run(MemorisationConfig config, Spectrum spectrum, ILinearAlgebra algebra)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(spectrum);
-        ArgumentNullException.ThrowIfNull(algebra);
+        ExperimentArguments.Check(config, spectrum, algebra, () => config.Model.D);
         config.Validate();
         var model = config.Model;
-        if (spectrum.Dimension != model.D)
-        {
-            throw new ArgumentException($"the spectrum has {spectrum.Dimension} eigenvalues, d = {model.D}", nameof(spectrum));
-        }
 
         int d = model.D, draws = config.Draws;
         var schedule = model.CreateSchedule();

@@ -15,14 +15,8 @@ public static class ReproducibilityExperiment
     /// <param name="algebra">The dense kernels.</param>
     public static ReproducibilityResult Run(ReproducibilityConfig config, Spectrum spectrum, ILinearAlgebra algebra)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(spectrum);
-        ArgumentNullException.ThrowIfNull(algebra);
+        ExperimentArguments.Check(config, spectrum, algebra, () => config.Model.D);
         config.Validate();
-        if (spectrum.Dimension != config.Model.D)
-        {
-            throw new ArgumentException($"the spectrum has {spectrum.Dimension} eigenvalues, d = {config.Model.D}", nameof(spectrum));
-        }
 
         var model = config.Model;
         var schedule = model.CreateSchedule();
