@@ -28,6 +28,7 @@ public static class StatusJson
             w.WriteNumber("done", p.CellsDone);
             w.WriteNumber("total", p.CellsTotal);
             w.WriteEndObject();
+            w.WriteNumber("work_fraction", Math.Round(status.WorkFraction, 4));
             w.WriteStartObject("units");
             w.WriteNumber("done", p.UnitsDone);
             w.WriteNumber("failed", p.UnitsFailed);

@@ -13,7 +13,7 @@ public static class StatusText
         var p = status.Progress;
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"Sweep {status.Info.Id} ({status.Store})"));
-        output.WriteLine(string.Create(c, $"  cells     {p.CellsDone}/{p.CellsTotal} with results ({status.PercentDone:0.0}%)"));
+        output.WriteLine(string.Create(c, $"  cells     {p.CellsDone}/{p.CellsTotal} with results ({status.PercentDone:0.0}%); {100 * status.WorkFraction:0.0}% of the predicted work"));
         output.WriteLine(string.Create(c, $"  units     {p.UnitsDone} done, {p.UnitsFailed} failed, {p.UnitsPending} pending, {p.UnitsLeased} in flight"));
         output.WriteLine(string.Create(c, $"  speed     {status.CellsPerSecond:0.0} cells/s over the finished units; ETA {EtaText.Format(status.EtaSeconds)}"));
         output.WriteLine(string.Create(c, $"  state     {SweepStates.Describe(status.State)}"));

@@ -1,3 +1,4 @@
+using SweepCluster.Cluster.Progress;
 using SweepCluster.Cli.Commands;
 using SweepCluster.Storage;
 
@@ -40,6 +41,9 @@ public sealed record SweepStatus(
             units.FirstFailed,
             members);
     }
+
+    /// <summary>The share of the predicted work done (<see cref="SweepWork"/>): what the progress bar of `run` shows.</summary>
+    public double WorkFraction => SweepWork.Estimate(Progress).Fraction;
 
     public double PercentDone => Progress.CellsTotal == 0 ? 100 : 100.0 * Progress.CellsDone / Progress.CellsTotal;
 

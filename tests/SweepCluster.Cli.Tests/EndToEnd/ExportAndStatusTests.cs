@@ -46,6 +46,7 @@ public sealed class ExportAndStatusTests
             string text = status.Stdout;
             Assert.Contains("Sweep tiny", text, StringComparison.Ordinal);
             Assert.Matches(new Regex($@"cells\s+{Cells}/{Cells} with results \(100\.0%\)"), text);
+            Assert.Contains("; 100.0% of the predicted work", text, StringComparison.Ordinal);
             Assert.Matches(new Regex($@"units\s+{Units} done, 0 failed, 0 pending, 0 in flight"), text);
             Assert.Matches(new Regex(@"state\s+complete\s*$", RegexOptions.Multiline), text);
             Assert.Matches(new Regex(@"ETA 0 s"), text);

@@ -46,6 +46,7 @@ public sealed class SweepManagementTests : IClassFixture<ManagedStoresFixture>, 
         Assert.Equal("complete", root.GetProperty("state").GetString());
         Assert.Equal(18, root.GetProperty("cells").GetProperty("done").GetInt32());
         Assert.Equal(18, root.GetProperty("cells").GetProperty("total").GetInt32());
+        Assert.Equal(1.0, root.GetProperty("work_fraction").GetDouble());
         Assert.Equal(0, root.GetProperty("units").GetProperty("in_flight").GetInt32());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("cancelled_at").ValueKind);
         Assert.EndsWith("Z", root.GetProperty("started_at").GetString(), StringComparison.Ordinal);
@@ -121,6 +122,7 @@ public sealed class SweepManagementTests : IClassFixture<ManagedStoresFixture>, 
         {
             Assert.Equal("cancelled", doc.RootElement.GetProperty("state").GetString());
             Assert.True(doc.RootElement.GetProperty("units").GetProperty("pending").GetInt32() > 0);
+            Assert.InRange(doc.RootElement.GetProperty("work_fraction").GetDouble(), 0, 0.9999);
         }
 
         Assert.Contains("already cancelled", Sweep("cancel", "beta").Stdout, StringComparison.Ordinal);
