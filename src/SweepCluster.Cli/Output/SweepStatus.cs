@@ -1,5 +1,5 @@
-using SweepCluster.Cluster.Progress;
 using SweepCluster.Cli.Commands;
+using SweepCluster.Cluster.Progress;
 using SweepCluster.Storage;
 
 namespace SweepCluster.Cli.Output;
