@@ -14,7 +14,7 @@ public sealed class InterruptionTests(InterruptionGridFixture reference)
     private const int SigKillExitCode = 128 + 9;
 
     /// <summary>
-    /// For SIGTERM: big enough (252 units, 504 cells, several seconds on 2 cores) that plenty of work is left
+    /// For SIGTERM: big enough (462 units, 924 cells, about 17 s of predicted work on 2 cores) that plenty of work is left
     /// when the signal comes, even if the signal took a few seconds to act.
     /// </summary>
     private const string DrainGrid = """
@@ -23,13 +23,13 @@ public sealed class InterruptionTests(InterruptionGridFixture reference)
         N: {logspace: [1.5, 3.8, 14]}
         k: [0, 1, 2]
         c: [1e-4, 1e-2]
-        seeds: 5
+        seeds: 10
         theory: true
         """;
 
-    private const int DrainCells = 504;
+    private const int DrainCells = 924;
 
-    private const int DrainUnits = 252;
+    private const int DrainUnits = 462;
 
     private static readonly CultureInfo _inv = CultureInfo.InvariantCulture;
 
