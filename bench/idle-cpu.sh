@@ -20,7 +20,9 @@ sleep 5
 env "$@" dotnet "$dll" worker --store "$dir/s.db" >"$dir/worker.log" 2>&1 & work=$!
 for _ in $(seq 1 60); do grep -q "Registered with coordinator" "$dir/worker.log" && break; sleep 1; done
 grep -q "Registered with coordinator" "$dir/worker.log" || { echo "the worker never registered:" >&2; tail -20 "$dir/worker.log" >&2; exit 1; }
-sleep 10  # past start-up: JIT, journal recovery, first gossip rounds
+# Past start-up: journal recovery, the first gossip rounds, and tiered JIT, which keeps recompiling the idle loops
+# for about a minute (IDLE_WARMUP seconds, default 60).
+sleep "${IDLE_WARMUP:-60}"
 c0=$(cpu $coord); w0=$(cpu $work)
 sleep "$window"
 c1=$(cpu $coord); w1=$(cpu $work)
