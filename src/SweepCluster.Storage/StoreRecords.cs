@@ -62,6 +62,8 @@ public sealed record SweepDeletion(int CellsDeleted, int CellsKept, int UnitsDel
 /// <summary>Progress of a sweep; times are seconds since the epoch by the database clock.</summary>
 /// <param name="Costs">Predicted cost and measured time by unit kind and state, for progress and ETA by cost.</param>
 /// <param name="InFlight">The units handed out and not finished, with the time they were handed out.</param>
+/// <param name="ComputeTimes">Per unit kind, sums over the done units whose computation was timed, to fit unit time to cost.</param>
+/// <param name="Pending">The pending units grouped by kind and cost, most expensive first (at most <see cref="MaxPendingGroups"/> groups).</param>
 public sealed record SweepProgress(
     string SweepId,
     int UnitsPending,
@@ -72,8 +74,13 @@ public sealed record SweepProgress(
     int CellsDone,
     double DatabaseTime,
     IReadOnlyList<UnitCostTally> Costs,
-    IReadOnlyList<UnitInFlight> InFlight)
+    IReadOnlyList<UnitInFlight> InFlight,
+    IReadOnlyList<UnitComputeSums> ComputeTimes,
+    IReadOnlyList<UnitCostGroup> Pending)
 {
+    /// <summary>The most pending groups a progress read returns; the rest are only in <see cref="Costs"/>.</summary>
+    public const int MaxPendingGroups = 4096;
+
     public int UnitsTotal => UnitsPending + UnitsLeased + UnitsDone + UnitsFailed;
 
     /// <summary>Nothing left to claim or to wait for.</summary>
@@ -84,6 +91,15 @@ public sealed record SweepProgress(
 /// <param name="TimedCost">The cost of the units among them with both a start and a finish time.</param>
 /// <param name="TimedSeconds">Their finish minus start times, added up (database clock).</param>
 public sealed record UnitCostTally(UnitKind Kind, string State, int Units, double Cost, double TimedCost, double TimedSeconds);
+
+/// <summary>
+/// Sums over the done units of one kind with a measured computation time (seconds t, predicted cost c): enough for a
+/// least-squares line t = t0 + k c without reading the units one by one.
+/// </summary>
+public sealed record UnitComputeSums(UnitKind Kind, int Units, double Cost, double Seconds, double CostSquared, double CostTimesSeconds);
+
+/// <summary>Pending units of one kind and predicted cost.</summary>
+public sealed record UnitCostGroup(UnitKind Kind, double Cost, int Units);
 
 /// <summary>A unit handed out and not yet finished.</summary>
 /// <param name="StartedAt">When it was handed out, by the database clock; null for a unit claimed before this was recorded.</param>

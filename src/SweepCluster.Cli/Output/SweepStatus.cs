@@ -7,7 +7,7 @@ namespace SweepCluster.Cli.Output;
 /// <summary>Everything `status` shows about a sweep, read once from the store.</summary>
 /// <param name="CellsPerSecond">Over the finished units' own finish times: the status command keeps no history.</param>
 /// <param name="FailedUnits">The first failed units in id order, at most <see cref="UnitTally.FailedShown"/>; the count is in <see cref="Progress"/>.</param>
-/// <param name="EtaSeconds">Null while unknown (fewer than two units finished).</param>
+/// <param name="EtaSeconds">Null while unknown (no unit timed and fewer than two units finished).</param>
 public sealed record SweepStatus(
     SweepInfo Info,
     string Store,
@@ -29,7 +29,11 @@ public sealed record SweepStatus(
         var members = await store.ListMembersAsync(MemberTable.ForgetAfter, cancellationToken).ConfigureAwait(false);
         var units = await UnitTally.ReadAsync(store.ReadUnitsAsync(sweepId, cancellationToken), cancellationToken).ConfigureAwait(false);
         double rate = units.CellsPerSecond;
-        double? eta = progress.CellsDone >= progress.CellsTotal ? 0 : rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null;
+        // With members computing, the time left is the remaining units laid out on their slots (TailSchedule);
+        // without (no cluster running, or units not yet timed), cells over the finished units' rate.
+        int slots = members.Where(m => m.SecondsSinceRefresh < MemberTable.StaleAfter.TotalSeconds).Sum(m => m.Report.Slots);
+        double? eta = progress.CellsDone >= progress.CellsTotal ? 0
+            : (slots > 0 ? TailSchedule.RemainingSeconds(progress, slots) : null) ?? (rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null);
         return new SweepStatus(
             info,
             store.Description,

@@ -86,6 +86,7 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
         try
         {
             int failed = 0;
+            int? slots = null;
             foreach (string sweepId in _options.SweepIds)
             {
                 var progress = await _options.Store.GetProgressAsync(sweepId, cancellationToken).ConfigureAwait(true);
@@ -104,12 +105,16 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
                 var work = SweepWork.Estimate(progress);
                 estimators.Cells.Add(progress.DatabaseTime, progress.CellsDone);
                 estimators.Work.Add(progress.DatabaseTime, work.Credited);
-                var snapshot = new ProgressSnapshot(progress, estimators.Cells.PerSecond, progress.IsComplete ? 0 : estimators.Work.EtaSeconds(work.Remaining), work.Fraction);
+                slots ??= await ComputeSlotsAsync(progress, cancellationToken).ConfigureAwait(true);
+                double? byRate = estimators.Work.EtaSeconds(work.Remaining);
+                double? bySchedule = TailSchedule.RemainingSeconds(progress, slots.Value);
+                var snapshot = new ProgressSnapshot(progress, estimators.Cells.PerSecond, progress.IsComplete ? 0 : Eta.Combine(byRate, bySchedule), work.Fraction);
                 _options.Observer?.OnProgress(snapshot);
                 if (ShouldLog(sweepId, progress))
                 {
                     // The ETA in seconds rides along for machines (jq, the ETA benchmark); the message has it for people.
-                    _log.ForContext("SweepId", sweepId).ForContext("EtaSeconds", snapshot.EtaSeconds).Information(
+                    _log.ForContext("SweepId", sweepId).ForContext("EtaSeconds", snapshot.EtaSeconds)
+                        .ForContext("EtaByRateSeconds", byRate).ForContext("EtaByScheduleSeconds", bySchedule).ForContext("Slots", slots).Information(
                         "Sweep {SweepId}: {Percent:0.0}% of the predicted work; {UnitsDone}/{UnitsTotal} units done, {UnitsLeased} in flight, {UnitsFailed} failed; {CellsDone}/{CellsTotal} cells; {CellsPerSecond:0.0} cells/s; ETA {Eta}",
                         sweepId, 100 * work.Fraction, progress.UnitsDone, progress.UnitsTotal, progress.UnitsLeased, progress.UnitsFailed, progress.CellsDone, progress.CellsTotal, snapshot.CellsPerSecond, EtaText.Format(snapshot.EtaSeconds));
                 }
@@ -126,6 +131,17 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
         {
             _log.Warning("Reading progress failed ({Reason}); trying again in {Interval:0.0} s", e.GetBaseException().Message, _options.Settings.ProgressInterval.TotalSeconds);
         }
+    }
+
+    /// <summary>
+    /// The compute slots of the members that reported in the last few seconds; without any (a member report not yet
+    /// written), the units in flight stand in, at least one.
+    /// </summary>
+    private async Task<int> ComputeSlotsAsync(SweepProgress progress, CancellationToken cancellationToken)
+    {
+        var members = await _options.Store.ListMembersAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(true);
+        int slots = members.Sum(m => m.Report.Slots);
+        return slots > 0 ? slots : Math.Max(1, progress.InFlight.Count);
     }
 
     /// <summary>The first look, the last, and one per log interval in between.</summary>

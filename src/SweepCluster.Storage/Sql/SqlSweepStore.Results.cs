@@ -222,7 +222,9 @@ public abstract partial class SqlSweepStore
             }
         }
 
-        var marked = await MarkDoneAsync(s, units.Select(u => u.HandOut).DistinctBy(h => h.UnitId, StringComparer.Ordinal)).ConfigureAwait(false);
+        var marked = await MarkDoneAsync(
+            s,
+            units.DistinctBy(u => u.HandOut.UnitId, StringComparer.Ordinal).Select(u => (u.HandOut, u.Results.Sum(r => r.DurationSeconds)))).ConfigureAwait(false);
 
         var outcomes = new List<CompletionOutcome>(units.Count);
         var mismatches = new List<(UnitLease HandOut, StoredResult Result, (string Status, string MetricsJson) First)>();
@@ -303,17 +305,20 @@ public abstract partial class SqlSweepStore
     }
 
     /// <summary>
-    /// Marks the units (listed once each) done with the node and attempt that computed them, unless they already
-    /// are; returns those it marked. The attempt only rises, so a fencing token handed out before is never repeated.
+    /// Marks the units (listed once each) done with the node and attempt that computed them and the seconds their
+    /// computation took, unless they already are; returns those it marked. The attempt only rises, so a fencing token
+    /// handed out before is never repeated.
     /// </summary>
-    private static async Task<HashSet<string>> MarkDoneAsync(SqlSession s, IEnumerable<UnitLease> handOuts)
+    private static async Task<HashSet<string>> MarkDoneAsync(SqlSession s, IEnumerable<(UnitLease HandOut, double ComputeSeconds)> units)
     {
         var d = s.Dialect;
-        var rows = HandOutRows(handOuts);
+        // HandOutRows lists units in id order; the units here are distinct, so the times line up in the same order.
+        var ordered = units.OrderBy(u => u.HandOut.UnitId, StringComparer.Ordinal).ToList();
+        var rows = HandOutRows(ordered.Select(u => u.HandOut)).Column("compute_s", ordered.Select(u => u.ComputeSeconds));
         return (await d.QueryAsync<string>(s, $"""
             UPDATE units
             SET state = @done, owner = h.node_id, attempts = {d.Greatest("attempts", "h.attempt")}, lease_expires_at = NULL,
-                started_at = coalesce(started_at, @now), finished_at = @now
+                started_at = coalesce(started_at, @now), finished_at = @now, compute_s = h.compute_s
             FROM {d.From(rows)}
             WHERE units.id = h.unit_id AND units.state <> @done
             RETURNING units.id

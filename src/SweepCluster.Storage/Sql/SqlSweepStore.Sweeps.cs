@@ -284,6 +284,20 @@ public abstract partial class SqlSweepStore
                     new { sweepId, leased = UnitStates.Leased }).ConfigureAwait(false))
                 .Select(r => new UnitInFlight(UnitKindNames.Parse(r.Kind), r.Cost, r.StartedAt))
                 .ToList();
+            var computeTimes = (await s.QueryAsync<UnitComputeSumsRow>("""
+                    SELECT kind AS Kind, count(*) AS Units, sum(cost) AS Cost, sum(compute_s) AS Seconds,
+                           sum(cost * cost) AS CostSquared, sum(cost * compute_s) AS CostTimesSeconds
+                    FROM units WHERE sweep_id = @sweepId AND state = @done AND compute_s IS NOT NULL GROUP BY kind
+                    """, new { sweepId, done = UnitStates.Done }).ConfigureAwait(false))
+                .Select(r => r.ToRecord())
+                .ToList();
+            var pending = (await s.QueryAsync<UnitCostGroupRow>($"""
+                    SELECT kind AS Kind, cost AS Cost, count(*) AS Units
+                    FROM units WHERE sweep_id = @sweepId AND state = @pending GROUP BY kind, cost
+                    ORDER BY cost DESC, kind LIMIT {SweepProgress.MaxPendingGroups}
+                    """, new { sweepId, pending = UnitStates.Pending }).ConfigureAwait(false))
+                .Select(r => r.ToRecord())
+                .ToList();
             int Count(string state) => tallies.Where(t => t.State == state).Sum(t => t.Units);
             long cellsTotal = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @sweepId", new { sweepId }).ConfigureAwait(false);
             long cellsDone = await s.ScalarAsync<long>(
@@ -298,7 +312,9 @@ public abstract partial class SqlSweepStore
                 (int)cellsDone,
                 s.Now,
                 tallies,
-                inFlight);
+                inFlight,
+                computeTimes,
+                pending);
         }, cancellationToken);
     }
 

@@ -94,5 +94,5 @@ public class SweepWorkTests
         new(kind, state, 1, cost, timedCost, timedSeconds);
 
     private static SweepProgress Progress(IReadOnlyList<UnitCostTally> costs, IReadOnlyList<UnitInFlight> inFlight) =>
-        new("s", 0, 0, 0, 0, 0, 0, Now, costs, inFlight);
+        new("s", 0, 0, 0, 0, 0, 0, Now, costs, inFlight, [], []);
 }

@@ -829,6 +829,28 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProgressSumsTheComputeTimesOfDoneUnitsAndGroupsThePendingOnesByCost()
+    {
+        var units = await SubmitAsync("s1", 4.0, 3.0, 2.0, 2.0, 1.0);
+        // A unit's computation is the sum of its cells' measured seconds (two cells each here).
+        IReadOnlyList<StoredResult> Timed(UnitDefinition unit, double seconds) => [.. Some.Results(unit).Select(r => r with { DurationSeconds = seconds })];
+        await Store.CommitUnitsAsync([
+            (new UnitLease(units[0].Id, NodeA, 1), Timed(units[0], 1.5)),
+            (new UnitLease(units[1].Id, NodeA, 1), Timed(units[1], 0.5)),
+        ]);
+
+        var progress = await Store.GetProgressAsync("s1");
+
+        var sums = Assert.Single(progress.ComputeTimes);
+        Assert.Equal(2, sums.Units);
+        Assert.Equal(7.0, sums.Cost, 12);
+        Assert.Equal(4.0, sums.Seconds, 12);
+        Assert.Equal(25.0, sums.CostSquared, 12);
+        Assert.Equal(4 * 3.0 + 3 * 1.0, sums.CostTimesSeconds, 12);
+        Assert.Equal([(2.0, 2), (1.0, 1)], progress.Pending.Select(g => (g.Cost, g.Units)));
+    }
+
+    [Fact]
     public async Task AUnitLeasedByTheFirstVersionCountsAsInFlightWhetherOrNotItsLeaseExpired()
     {
         var units = await SubmitAsync("s1", 2.0, 1.0);
