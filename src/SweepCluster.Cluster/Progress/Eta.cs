@@ -4,8 +4,8 @@ namespace SweepCluster.Cluster.Progress;
 public static class Eta
 {
     /// <summary>
-    /// The schedule (<see cref="TailSchedule"/>) when there is one: it knows the tail and the cost of what is left.
-    /// The rate (<see cref="ThroughputEstimator"/>) until units have been timed.
+    /// The rate (<see cref="ThroughputEstimator"/>) once it is known; the schedule (<see cref="TailSchedule"/>) before.
+    /// On the paper's grids the rate was the closer of the two (docs/benchmarks.md, "Two estimates side by side").
     /// </summary>
-    public static double? Combine(double? byRate, double? bySchedule) => bySchedule ?? byRate;
+    public static double? Combine(double? byRate, double? bySchedule) => byRate ?? bySchedule;
 }
