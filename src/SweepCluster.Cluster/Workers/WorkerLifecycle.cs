@@ -35,7 +35,8 @@ public sealed class WorkerLifecycle
     /// <summary>Completes with the units done when the worker actor has stopped.</summary>
     public Task<int> StoppedTask => _stopped.Task;
 
-    internal void Idle() => _idle.TrySetResult();
+    /// <summary>True the first time: the worker keeps answering ticks while the process finishes, and says so once.</summary>
+    internal bool Idle() => _idle.TrySetResult();
 
     internal void Drained() => _drained.TrySetResult();
 

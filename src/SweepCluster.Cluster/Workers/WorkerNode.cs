@@ -108,8 +108,10 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
             _checkingStore = false;
             if (check.NothingLeft && _held.Count == 0)
             {
-                _log.Information("No coordinator answers and the store has no unit left; exiting as asked (--exit-when-idle)");
-                _lifecycle.Idle();
+                if (_lifecycle.Idle())
+                {
+                    _log.Information("No coordinator answers and the store has no unit left; exiting as asked (--exit-when-idle)");
+                }
             }
         });
     }
@@ -214,8 +216,11 @@ public sealed class WorkerNode : ReceiveActor, IWithTimers
 
         if (reply.Units.Count == 0 && _held.Count == 0 && reply.UnitsUnsettled == 0 && _options.ExitWhenIdle)
         {
-            _log.Information("No unit is open or held anywhere; exiting as asked (--exit-when-idle)");
-            _lifecycle.Idle();
+            if (_lifecycle.Idle())
+            {
+                _log.Information("No unit is open or held anywhere; exiting as asked (--exit-when-idle)");
+            }
+
             return;
         }
 
