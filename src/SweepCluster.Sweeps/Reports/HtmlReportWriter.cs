@@ -20,9 +20,9 @@ public static partial class HtmlReportWriter
         h1 { font-size: 1.5em; margin: 0.4em 0; }
         h2 { font-size: 1.15em; margin: 1.6em 0 0.5em; border-bottom: 1px solid #ddd; padding-bottom: 2px; }
         .lead { color: #444; margin-top: 0; }
-        dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 18px; margin: 0.8em 0; }
+        dl.provenance { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 18px; margin: 0.8em 0; }
         dl.provenance dt { font-weight: bold; }
-        dl.provenance dd { margin: 0; }
+        dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
         code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
         .note { border-left: 5px solid #e69f00; background: #fff6e0; padding: 8px 12px; margin: 12px 0; }
         .note.failed { border-color: #d55e00; background: #fdecea; }
@@ -31,6 +31,7 @@ public static partial class HtmlReportWriter
         figure.panel svg { display: block; max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.92em; color: #333; margin-top: 6px; }
         ul.notes { font-size: 0.9em; color: #555; margin: 4px 0 0; }
+        .table-scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; font-size: 0.88em; margin: 8px 0; }
         th, td { border-bottom: 1px solid #e2e2e2; padding: 3px 10px; text-align: left; vertical-align: top; }
         th { background: #f4f4f4; }
@@ -183,14 +184,14 @@ public static partial class HtmlReportWriter
     private static void WriteParameters(StringBuilder html, Report report)
     {
         html.Append("<section class=\"parameters\">\n<h2>Parameters</h2>\n<p>The values of every setting over the grid points; the axes that vary are in bold.</p>\n");
-        html.Append("<table>\n<thead><tr><th>setting</th><th>values</th></tr></thead>\n<tbody>\n");
+        html.Append("<div class=\"table-scroll\"><table>\n<thead><tr><th>setting</th><th>values</th></tr></thead>\n<tbody>\n");
         foreach (var p in report.Parameters)
         {
             html.Append(p.Varies ? "<tr class=\"varies\">" : "<tr>")
                 .Append("<td>").Append(E(p.Name)).Append("</td><td>").Append(E(string.Join(", ", p.Values))).Append("</td></tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</section>\n");
+        html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
     private static void WriteResiduals(StringBuilder html, Report report)
@@ -204,7 +205,7 @@ public static partial class HtmlReportWriter
 
         html.Append(E(Invariant($"The {report.Residuals.Count} largest relative errors |mean - theory| / |theory| over every grid point and metric. ")))
             .Append("The last column is the residual in standard errors of the mean (std / &#8730;n): a residual of many standard errors is more than the spread of the seeds explains.\n");
-        html.Append("<table>\n<thead><tr><th>#</th><th>metric</th><th>grid point</th><th>n</th><th>mean</th><th>std</th><th>theory</th><th>residual</th><th>relative error</th><th>residual / s.e.</th></tr></thead>\n<tbody>\n");
+        html.Append("<div class=\"table-scroll\"><table>\n<thead><tr><th>#</th><th>metric</th><th>grid point</th><th>n</th><th>mean</th><th>std</th><th>theory</th><th>residual</th><th>relative error</th><th>residual / s.e.</th></tr></thead>\n<tbody>\n");
         int rank = 0;
         foreach (var r in report.Residuals)
         {
@@ -223,7 +224,7 @@ public static partial class HtmlReportWriter
                 .Append("</tr>\n");
         }
 
-        html.Append("</tbody>\n</table>\n</section>\n");
+        html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
     private static void Term(StringBuilder html, string term, string definitionHtml) =>

@@ -144,7 +144,7 @@ internal static class PanelBuilder
         {
             for (int k = 0; k < spec.Metrics.Count; k++)
             {
-                legend.Add(Series.LegendOnly(spec.Metrics[k], byGroup ? Palette.Neutral : Palette.Colour(k), _markers[k % _markers.Length], _lines[k % _lines.Length]));
+                legend.Add(Series.LegendOnly(MetricLabels.InPanel(spec.Metrics[k], spec.Metrics), byGroup ? Palette.Neutral : Palette.Colour(k), _markers[k % _markers.Length], _lines[k % _lines.Length]));
             }
         }
 
@@ -166,7 +166,7 @@ internal static class PanelBuilder
         }
 
         string title = (spec.Declaration.Title ?? $"{string.Join(", ", spec.Metrics)} against {spec.X}") + (facetLabel.Length == 0 ? string.Empty : $" ({facetLabel})");
-        string yLabel = spec.Metrics.Count == 1 ? MetricLabels.Describe(spec.Metrics[0]) : string.Join(", ", spec.Metrics);
+        string yLabel = MetricLabels.Describe(spec.Metrics);
         var chart = new Chart(
             $"panel-{number.ToString("00", CultureInfo.InvariantCulture)}",
             title,
