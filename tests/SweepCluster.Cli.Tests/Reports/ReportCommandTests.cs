@@ -40,13 +40,7 @@ public sealed class ReportCommandTests
     {
         Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
         using var folder = new TempFolder("report");
-        string grid = folder.Write("tiny.yaml", Grid);
-        string store = folder["tiny.db"];
-        var run = CliProcess.Run(TimeSpan.FromMinutes(5), folder.Path, "run", grid, "--store", store, "--workers", "2");
-        Assert.True(run.ExitCode == 0, $"sweep run exited with {run.ExitCode}:\n{run.Stderr}");
-
-        var report = CliProcess.Run(TimeSpan.FromMinutes(2), folder.Path, "report", "--store", store, "--out", folder["report"]);
-        Assert.True(report.ExitCode == 0, $"sweep report exited with {report.ExitCode}:\n{report.Stderr}");
+        var report = ReportedRun.Make(folder, Grid);
         Assert.Contains("Wrote the report of sweep tiny-report", report.Stdout, StringComparison.Ordinal);
         Assert.Contains("(2 panels)", report.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("warning", report.Stderr, StringComparison.Ordinal);

@@ -71,12 +71,7 @@ public sealed class ReportInBrowserTests
     {
         Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
         using var folder = new TempFolder("report-browser");
-        string grid = folder.Write("grid.yaml", Grid);
-        string store = folder["grid.db"];
-        var run = CliProcess.Run(TimeSpan.FromMinutes(5), folder.Path, "run", grid, "--store", store, "--workers", "2");
-        Assert.True(run.ExitCode == 0, $"sweep run exited with {run.ExitCode}:\n{run.Stderr}");
-        var report = CliProcess.Run(TimeSpan.FromMinutes(2), folder.Path, "report", "--store", store, "--out", folder["report"]);
-        Assert.True(report.ExitCode == 0, $"sweep report exited with {report.ExitCode}:\n{report.Stderr}");
+        ReportedRun.Make(folder, Grid);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
