@@ -151,13 +151,14 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
         using var folder = new TempFolder("older-store");
         string store = _finished.CopyTo(folder);
 
-        // The store as version 3 of the schema left it: no cancel column, no record of migration 4.
-        FinishedStoreFixture.Execute(store, "ALTER TABLE sweeps DROP COLUMN cancelled_at; DELETE FROM schema_version WHERE version = 4");
+        // The store as version 3 of the schema left it: no cancel column (4), no unit compute times (5), no record of either.
+        FinishedStoreFixture.Execute(store, "ALTER TABLE sweeps DROP COLUMN cancelled_at; ALTER TABLE units DROP COLUMN compute_s; DELETE FROM schema_version WHERE version >= 4");
 
         var status = CliProcess.Run(Bound, folder.Path, "status", "--store", store);
 
         Assert.True(status.ExitCode == 0, $"status on an older store exited with {status.ExitCode}:\n{status.Stderr}");
         Assert.Contains(FinishedStoreFixture.SweepId, status.Stdout, StringComparison.Ordinal);
-        Assert.Equal(4, new StoreFile(store).Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal(5, new StoreFile(store).Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal(0, new StoreFile(store).Scalar("SELECT count(*) FROM units WHERE compute_s IS NOT NULL"));
     }
 }
