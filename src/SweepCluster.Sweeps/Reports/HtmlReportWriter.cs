@@ -22,8 +22,8 @@ public static partial class HtmlReportWriter
           button.addEventListener("click", function () {
             var figure = button.closest("figure");
             var svg = figure.querySelector("svg");
+            // The serializer writes the SVG namespace, which a figure inline in HTML does not spell out.
             var text = new XMLSerializer().serializeToString(svg);
-            if (text.indexOf("xmlns=") < 0) { text = text.replace("<svg", "<svg xmlns=\"" + svg.namespaceURI + "\""); }
             var name = figure.id || "figure";
             var save = function (blob, file) {
               var a = document.createElement("a");

@@ -2,7 +2,10 @@ using SweepCluster.Model.Metrics;
 
 namespace SweepCluster.Sweeps.Reports;
 
-/// <summary>What a metric column means, in words, for axis labels ("test loss, noise prediction (t-average)").</summary>
+/// <summary>
+/// What a metric column means, in words and the paper's symbols, for axis labels ("test loss ε, noise prediction
+/// (t-average)").
+/// </summary>
 internal static class MetricLabels
 {
     public static string Describe(string column)
@@ -25,21 +28,41 @@ internal static class MetricLabels
 
         string? what = name switch
         {
-            MetricNames.EpsTest => "test loss, noise prediction",
-            MetricNames.EpsTrain => "train loss, noise prediction",
-            MetricNames.DataTest => "test loss, data prediction",
-            MetricNames.DataTrain => "train loss, data prediction",
-            MetricNames.EpsOpt => "optimal loss, noise prediction",
-            MetricNames.DataOpt => "optimal loss, data prediction",
-            MetricNames.EpsExcess => "excess test loss, noise prediction",
-            MetricNames.DataExcess => "excess test loss, data prediction",
-            MetricNames.DklIdealFwd => "KL(gen || data) per dimension, ideal sampler",
-            MetricNames.DklIdealRev => "KL(data || gen) per dimension, ideal sampler",
-            MetricNames.DklDdpmFwd => "KL(gen || data) per dimension, DDPM sampler",
-            MetricNames.DklDdpmRev => "KL(data || gen) per dimension, DDPM sampler",
+            MetricNames.EpsTest => "test loss ε, noise prediction",
+            MetricNames.EpsTrain => "train loss ε_train, noise prediction",
+            MetricNames.DataTest => "test loss ε, data prediction",
+            MetricNames.DataTrain => "train loss ε_train, data prediction",
+            MetricNames.EpsOpt => "optimal loss ε_opt, noise prediction",
+            MetricNames.DataOpt => "optimal loss ε_opt, data prediction",
+            MetricNames.EpsExcess => "excess test loss ε − ε_opt, noise prediction",
+            MetricNames.DataExcess => "excess test loss ε − ε_opt, data prediction",
+            MetricNames.DklIdealFwd => "KL(gen ‖ data) per dimension, ideal sampler",
+            MetricNames.DklIdealRev => "KL(data ‖ gen) per dimension, ideal sampler",
+            MetricNames.DklDdpmFwd => "KL(gen ‖ data) per dimension, DDPM sampler",
+            MetricNames.DklDdpmRev => "KL(data ‖ gen) per dimension, DDPM sampler",
             _ => null,
         };
 
         return what is null ? column : when is null ? what : $"{what} ({when})";
+    }
+
+    /// <summary>
+    /// One y label for several metrics on the same axis: what they have in common ("loss ε", "KL per dimension"),
+    /// with the column names, which the legend tells apart.
+    /// </summary>
+    public static string DescribeAll(IReadOnlyList<string> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        if (columns.Count == 1)
+        {
+            return Describe(columns[0]);
+        }
+
+        var labels = columns.Select(Describe).ToList();
+        string? common = labels.All(l => l.StartsWith("KL(", StringComparison.Ordinal)) ? "KL per dimension"
+            : labels.All(l => l.Contains("loss ε", StringComparison.Ordinal)) ? "loss ε"
+            : null;
+        string names = string.Join(", ", columns);
+        return common is null ? names : $"{common} ({names})";
     }
 }

@@ -166,7 +166,7 @@ internal static class PanelBuilder
         }
 
         string title = (spec.Declaration.Title ?? $"{string.Join(", ", spec.Metrics)} against {spec.X}") + (facetLabel.Length == 0 ? string.Empty : $" ({facetLabel})");
-        string yLabel = spec.Metrics.Count == 1 ? MetricLabels.Describe(spec.Metrics[0]) : string.Join(", ", spec.Metrics);
+        string yLabel = MetricLabels.DescribeAll(spec.Metrics);
         var chart = new Chart(
             $"panel-{number.ToString("00", CultureInfo.InvariantCulture)}",
             title,

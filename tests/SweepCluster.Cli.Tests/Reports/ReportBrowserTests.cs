@@ -92,6 +92,7 @@ public sealed class ReportBrowserTests
 
             if (width == 1400)
             {
+                await CheckProvenanceAsync(page, store);
                 await CheckDownloadsAsync(page, folder);
             }
 
@@ -103,6 +104,18 @@ public sealed class ReportBrowserTests
         {
             Assert.True(widths[700][i] < widths[1400][i], $"figure {i + 1} is {widths[700][i]} px wide at 700 px and {widths[1400][i]} px at 1400 px");
         }
+    }
+
+    // Which code, which data and which machine made the figures: the version with the commit the build stamped,
+    // the store, and the machine's name, cores and operating system.
+    private static async Task CheckProvenanceAsync(IPage page, string store)
+    {
+        string provenance = await page.InnerTextAsync("dl.provenance");
+        Assert.Matches(@"Tool version\s+\S+\+[0-9a-f]{7,}", provenance);
+        Assert.Contains(store, provenance, StringComparison.Ordinal);
+        Assert.Contains($"{Environment.MachineName} ({Environment.ProcessorCount} cores, ", provenance, StringComparison.Ordinal);
+        Assert.Contains(System.Runtime.InteropServices.RuntimeInformation.OSDescription, provenance, StringComparison.Ordinal);
+        Assert.Matches(@"Model version\s+\S", provenance);
     }
 
     private static async Task CheckDownloadsAsync(IPage page, TempFolder folder)

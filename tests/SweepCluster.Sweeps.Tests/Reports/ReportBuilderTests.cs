@@ -98,7 +98,7 @@ public class ReportBuilderTests
         var panel = Assert.Single(report.Panels);
         Assert.All(panel.Rows, r => Assert.Equal("eps_test_t9", r.Metric));
         Assert.NotEmpty(panel.Rows);
-        Assert.Equal("test loss, noise prediction (t = 9)", panel.Chart.Y.Label);
+        Assert.Equal("test loss ε, noise prediction (t = 9)", panel.Chart.Y.Label);
     }
 
     [Fact]
