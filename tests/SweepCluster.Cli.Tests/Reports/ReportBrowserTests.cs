@@ -81,7 +81,7 @@ public sealed class ReportBrowserTests
             page.RequestFailed += (_, request) => errors.Add($"request failed: {request.Url}");
             await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
 
-            var clipped = await page.EvaluateAsync<string[]>(ClippedTextScript.Replace("arguments_slack", Slack.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+            var clipped = await page.EvaluateAsync<string[]>(ClippedText);
             Assert.True(clipped.Length == 0, $"at {width} px:\n" + string.Join("\n", clipped));
 
             var layout = await page.EvaluateAsync<Layout>(LayoutScript);
@@ -104,6 +104,35 @@ public sealed class ReportBrowserTests
         {
             Assert.True(widths[700][i] < widths[1400][i], $"figure {i + 1} is {widths[700][i]} px wide at 700 px and {widths[1400][i]} px at 1400 px");
         }
+    }
+
+    // The measurement must see clipping when there is some: a title running out of its figure, a tick label
+    // under its bottom edge, and a caption wider than its box.
+    [RequiresChromiumFact]
+    public async Task TheClippingCheckFindsTextOutsideItsFigure()
+    {
+        using var folder = new TempFolder("report-clipped");
+        string page = folder.Write("clipped.html", """
+            <!DOCTYPE html><html><body style="width: 500px">
+            <svg class="chart" width="300" height="200" viewBox="0 0 300 200" font-size="12">
+            <text x="150" y="20" text-anchor="middle">A title far too long for a figure that is only three hundred pixels wide</text>
+            <text x="40" y="205">10</text>
+            <text x="40" y="100">inside</text>
+            </svg>
+            <figure><figcaption style="white-space: nowrap; overflow: hidden; width: 80px">a caption that cannot fit in eighty pixels</figcaption></figure>
+            </body></html>
+            """);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
+        var tab = await browser.NewPageAsync();
+        await tab.GotoAsync(new Uri(page).AbsoluteUri);
+        var clipped = await tab.EvaluateAsync<string[]>(ClippedText);
+
+        Assert.True(clipped.Length == 3, string.Join("\n", clipped));
+        Assert.Contains(clipped, p => p.Contains("A title far too long", StringComparison.Ordinal));
+        Assert.Contains(clipped, p => p.StartsWith("figure 1: \"10\"", StringComparison.Ordinal));
+        Assert.Contains(clipped, p => p.StartsWith("figcaption", StringComparison.Ordinal));
     }
 
     // Which code, which data and which machine made the figures: the version with the commit the build stamped,
@@ -143,6 +172,8 @@ public sealed class ReportBrowserTests
     }
 
     // Playwright fills the result of a script into a type with a parameterless constructor and setters.
+    private static string ClippedText => ClippedTextScript.Replace("arguments_slack", Slack.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     private sealed class Layout
     {
         public double PageWidth { get; set; }
