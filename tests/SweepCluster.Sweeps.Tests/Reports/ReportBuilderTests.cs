@@ -9,6 +9,22 @@ namespace SweepCluster.Sweeps.Tests.Reports;
 public class ReportBuilderTests
 {
     [Fact]
+    public void FacetsShareOneYScaleCoveringAllOfThem()
+    {
+        var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
+        var report = ReportBuilder.Build(Input(cells, ReportSection.Parse("panels: [{x: N, y: eps_test_tavg, facet: d}]")));
+
+        Assert.Equal(2, report.Panels.Count);
+        var own = report.Panels.Select(p => PlotFrame.YExtent(p.Chart with { Y = p.Chart.Y with { Include = null } })!.Value).ToList();
+        Assert.NotEqual(own[0], own[1]);
+        var frames = report.Panels.Select(p => PlotFrame.Fit(p.Chart)).ToList();
+        Assert.Equal(frames[0].Y.DomainMin, frames[1].Y.DomainMin);
+        Assert.Equal(frames[0].Y.DomainMax, frames[1].Y.DomainMax);
+        Assert.Equal(report.Panels[0].Chart.Y.Log, report.Panels[1].Chart.Y.Log);
+        Assert.All(own, e => Assert.True(frames[0].Y.DomainMin <= e.Min && e.Max <= frames[0].Y.DomainMax, $"{e} is outside the shared domain"));
+    }
+
+    [Fact]
     public void DefaultPanelsAreLossAndKlAgainstNWithOneSeriesPerK()
     {
         var report = ReportBuilder.Build(Input(SampleCells([0, 1])));
