@@ -135,6 +135,46 @@ public sealed class ReportBrowserTests
         Assert.Contains(clipped, p => p.StartsWith("figcaption", StringComparison.Ordinal));
     }
 
+    // The pictures in docs/: the report of examples/quickstart.yaml, the whole page and its first panel.
+    // Set SWEEP_REPORT_SCREENSHOTS to a folder to keep them (scripts/report-screenshots.sh writes docs/images/).
+    [RequiresChromiumFact]
+    public async Task ScreenshotsOfTheQuickstartReport()
+    {
+        using var folder = new TempFolder("report-screenshots");
+        string grid = Path.Combine(Faults.PostgresServer.RepositoryRoot(), "examples", "quickstart.yaml");
+        string store = folder["quickstart.db"];
+        var run = CliProcess.Run(TimeSpan.FromMinutes(5), folder.Path, "run", grid, "--store", store, "--workers", "2");
+        Assert.True(run.ExitCode == 0, $"sweep run exited with {run.ExitCode}:\n{run.Stderr}");
+        var report = CliProcess.Run(TimeSpan.FromMinutes(2), folder.Path, "report", "--store", store, "--out", folder["report"]);
+        Assert.True(report.ExitCode == 0, $"sweep report exited with {report.ExitCode}:\n{report.Stderr}");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await BrowserSession.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        await page.GotoAsync(new Uri(folder["report/report.html"]).AbsoluteUri);
+        var shots = new Dictionary<string, string>
+        {
+            ["report-page.png"] = folder["report-page.png"],
+            ["report-panel.png"] = folder["report-panel.png"],
+        };
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = shots["report-page.png"], FullPage = true });
+        await page.Locator("figure.panel svg").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = shots["report-panel.png"] });
+
+        var whole = PngImage.Read(shots["report-page.png"]);
+        Assert.Equal(1200, whole.Width);
+        Assert.True(whole.Height > 1500, $"the page is only {whole.Height} px high");
+        var panel = PngImage.Read(shots["report-panel.png"]);
+        Assert.InRange(panel.Width, 500, 1200);
+
+        if (Environment.GetEnvironmentVariable("SWEEP_REPORT_SCREENSHOTS") is { Length: > 0 } keep)
+        {
+            foreach (var (name, file) in shots)
+            {
+                File.Copy(file, Path.Combine(keep, name), overwrite: true);
+            }
+        }
+    }
+
     // Which code, which data and which machine made the figures: the version with the commit the build stamped,
     // the store, and the machine's name, cores and operating system.
     private static async Task CheckProvenanceAsync(IPage page, string store)
