@@ -188,6 +188,13 @@ internal static class PanelBuilder
             new Axis(ReportAxes.Label(spec.X), logX),
             new Axis(yLabel, logY),
             [.. chartSeries, .. legend]);
+        // Where the training set is as large as the dimension: the paper's curves change character there.
+        var ds = usable.Select(p => p.Parameters.Number("d")).Distinct().ToList();
+        if (spec.X == "N" && ds is [{ } d])
+        {
+            chart = chart with { VerticalMarkers = [new VerticalMarker(d, FormattableString.Invariant($"N = d = {d:G6}"))] };
+        }
+
         return new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY));
     }
 

@@ -9,6 +9,18 @@ namespace SweepCluster.Sweeps.Tests.Reports;
 public class ReportBuilderTests
 {
     [Fact]
+    public void APanelAgainstNAtOneDMarksNEqualsD()
+    {
+        var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
+        var report = ReportBuilder.Build(Input(cells, ReportSection.Parse("panels: [{x: N, y: eps_test_tavg, facet: d}, {x: N, y: eps_test_tavg}, {x: d, y: eps_test_tavg}]")));
+
+        Assert.Equal([4.0, 8.0], report.Panels.Take(2).Select(p => Assert.Single(p.Chart.VerticalMarkers).X));
+        Assert.Equal("N = d = 8", report.Panels[1].Chart.VerticalMarkers[0].Label);
+        Assert.Empty(report.Panels[2].Chart.VerticalMarkers); // d varies within the panel: no single N = d
+        Assert.Empty(report.Panels[3].Chart.VerticalMarkers); // x is not N
+    }
+
+    [Fact]
     public void FacetsShareOneYScaleCoveringAllOfThem()
     {
         var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
