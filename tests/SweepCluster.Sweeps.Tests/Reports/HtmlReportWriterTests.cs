@@ -54,7 +54,8 @@ public class HtmlReportWriterTests
     public void TheOriginOfAReportIsOnThePage()
     {
         var report = ReportBuilder.Build(Input(SampleCells([0, 1]), ReportSection.Parse("panels: [{x: N, y: eps_test_tavg}]")))
-            with { Origin = new ReportOrigin("1.2.3+abcdef0", "/data/<sweeps>.db", "node-7", 64, "Linux 6.1") };
+            with
+        { Origin = new ReportOrigin("1.2.3+abcdef0", "/data/<sweeps>.db", "node-7", 64, "Linux 6.1") };
         string html = HtmlReportWriter.Render(report);
 
         Assert.Contains("<dt>Tool version</dt><dd><code>1.2.3+abcdef0</code></dd>", html, StringComparison.Ordinal);
