@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using SweepCluster.Storage;
 using SweepCluster.Sweeps.Aggregation;
 using SweepCluster.Sweeps.Exports;
@@ -18,7 +20,7 @@ public static class ReportCommand
         var sweep = new Argument<string?>("SWEEP") { Description = "The sweep id. Optional when the store holds one sweep.", Arity = ArgumentArity.ZeroOrOne };
         var store = new StoreOptions();
         var outDir = new Option<string?>("--out") { Description = "Output folder (created if missing): report.html and panel-01.csv, panel-02.csv, ... Default: report/ in the sweep's folder beside the store (./sweeps/<sweep>/report/; ./<sweep>/report/ for a PostgreSQL store)." };
-        var command = new Command("report", "Write an HTML report of a sweep: the plots of the grid's report section (default: loss and KL against N, c or tau), simulation points with ±1 std error bars over seeds against theory lines, the parameters, provenance and the largest residuals; the data of every plot as CSV. Self-contained (no script, no network). Works while the sweep is still running.")
+        var command = new Command("report", "Write an HTML report of a sweep: the plots of the grid's report section (default: loss and KL against N, c or tau), simulation points with ±1 std error bars over seeds against theory lines, the parameters, provenance and the largest residuals; the data of every plot as CSV. Self-contained and offline (one inline script, for the SVG and PNG download buttons). Works while the sweep is still running.")
         {
             sweep, outDir,
         };
@@ -32,7 +34,7 @@ public static class ReportCommand
             // Before reading the results, which is the slow part; after the store opened, so that a wrong --store leaves no folder behind.
             string folder = DefaultOutputFolder.Choose(parse.GetValue(outDir), Path.Combine(DefaultOutputFolder.For(location, sweepId), "report"));
             var audit = await SweepAudits.CheckAsync(s, sweepId, ct).ConfigureAwait(false);
-            var report = await BuildAsync(s, sweepId, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+            var report = await BuildAsync(s, sweepId, DateTimeOffset.UtcNow, ct).ConfigureAwait(false) with { Origin = Origin(s) };
             string page = HtmlReportWriter.Write(report, folder);
             if (audit.NonDeterministicCells > 0)
             {
@@ -70,6 +72,17 @@ public static class ReportCommand
             generatedAt,
             losses);
         return ReportBuilder.Build(input);
+    }
+
+    /// <summary>This program's version (with the commit the build stamped into it), the store and this machine.</summary>
+    public static ReportOrigin Origin(ISweepStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var assembly = typeof(ReportCommand).Assembly;
+        string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+        return new ReportOrigin(version, store.Description, Environment.MachineName, Environment.ProcessorCount, RuntimeInformation.OSDescription);
     }
 
     private static (ReportSection Section, LossSelection Losses) ReadGrid(SweepInfo info)

@@ -15,14 +15,53 @@ public static partial class HtmlReportWriter
 {
     public const string ReportFile = "report.html";
 
+    // The figure is serialised as it stands in the page, so the download is the same drawing the reader sees;
+    // PNG goes through a canvas at twice the figure's own size, sharp enough for a slide. Nothing leaves the page.
+    private const string DownloadScript = """
+        document.querySelectorAll("figure.panel button.download").forEach(function (button) {
+          button.addEventListener("click", function () {
+            var figure = button.closest("figure");
+            var svg = figure.querySelector("svg");
+            // The serializer writes the SVG namespace, which a figure inline in HTML does not spell out.
+            var text = new XMLSerializer().serializeToString(svg);
+            var name = figure.id || "figure";
+            var save = function (blob, file) {
+              var a = document.createElement("a");
+              a.href = URL.createObjectURL(blob);
+              a.download = file;
+              document.body.appendChild(a);
+              a.click();
+              a.remove();
+              setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+            };
+            var svgBlob = new Blob([text], { type: "image/svg+xml" });
+            if (button.dataset.format === "svg") { save(svgBlob, name + ".svg"); return; }
+            var box = svg.viewBox.baseVal;
+            var image = new Image();
+            image.onload = function () {
+              var canvas = document.createElement("canvas");
+              canvas.width = Math.round(box.width * 2);
+              canvas.height = Math.round(box.height * 2);
+              var context = canvas.getContext("2d");
+              context.fillStyle = "#ffffff";
+              context.fillRect(0, 0, canvas.width, canvas.height);
+              context.drawImage(image, 0, 0, canvas.width, canvas.height);
+              canvas.toBlob(function (png) { save(png, name + ".png"); }, "image/png");
+            };
+            image.src = URL.createObjectURL(svgBlob);
+          });
+        });
+        """;
+
     private const string Css = """
         body { font-family: "DejaVu Sans", Helvetica, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1080px; padding: 16px 24px 48px; line-height: 1.45; }
         h1 { font-size: 1.5em; margin: 0.4em 0; }
         h2 { font-size: 1.15em; margin: 1.6em 0 0.5em; border-bottom: 1px solid #ddd; padding-bottom: 2px; }
         .lead { color: #444; margin-top: 0; }
-        dl.provenance { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 18px; margin: 0.8em 0; }
+        dl.provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 18px; margin: 0.8em 0; }
         dl.provenance dt { font-weight: bold; }
-        dl.provenance dd { margin: 0; overflow-wrap: anywhere; }
+        dl.provenance dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+        div.wide { overflow-x: auto; }
         code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
         .note { border-left: 5px solid #e69f00; background: #fff6e0; padding: 8px 12px; margin: 12px 0; }
         .note.failed { border-color: #d55e00; background: #fdecea; }
@@ -30,8 +69,8 @@ public static partial class HtmlReportWriter
         figure.panel { margin: 18px 0 28px; }
         figure.panel svg { display: block; max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.92em; color: #333; margin-top: 6px; }
+        button.download { font-size: 0.85em; padding: 1px 8px; margin-left: 2px; cursor: pointer; }
         ul.notes { font-size: 0.9em; color: #555; margin: 4px 0 0; }
-        .table-scroll { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; font-size: 0.88em; margin: 8px 0; }
         th, td { border-bottom: 1px solid #e2e2e2; padding: 3px 10px; text-align: left; vertical-align: top; }
         th { background: #f4f4f4; }
@@ -103,6 +142,7 @@ public static partial class HtmlReportWriter
         html.Append("<section class=\"grid\">\n<h2>Grid file</h2>\n<details><summary>The grid file of the sweep (its text hashes to the grid hash above)</summary>\n<pre>")
             .Append(E(report.GridText)).Append("</pre>\n</details>\n</section>\n");
         html.Append("<footer>Made by <code>sweep report</code> (SweepCluster, model ").Append(E(report.ModelVersion)).Append(") on ").Append(E(Date(report.GeneratedAt))).Append(".</footer>\n");
+        html.Append("<script>\n").Append(DownloadScript).Append("\n</script>\n");
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
@@ -121,6 +161,13 @@ public static partial class HtmlReportWriter
         Term(html, "Grid hash", $"<code>{E(report.GridHash)}</code>");
         Term(html, "Model version", E(versions));
         Term(html, "Generated", E(Date(report.GeneratedAt)));
+        if (report.Origin is { } origin)
+        {
+            Term(html, "Tool version", $"<code>{E(origin.ToolVersion)}</code>");
+            Term(html, "Store", E(origin.Store));
+            Term(html, "Machine", E(origin.Machine));
+        }
+
         Term(html, "Cells", E(Invariant($"{progress.WithResults} of {progress.Cells} with results ({progress.Pending} pending, {progress.Failed} failed)")));
         Term(html, "Grid points", E(Invariant($"{report.GridPoints}")));
         Term(html, "Panels", report.DefaultPanels ? "default panels (no usable <code>report:</code> section in the grid)" : "as declared in the grid's <code>report:</code> section");
@@ -166,7 +213,9 @@ public static partial class HtmlReportWriter
         html.Append("<figure class=\"panel\" id=\"").Append(E(panel.Chart.Id)).Append("\">\n");
         html.Append(ChartRenderer.Render(panel.Chart, standalone: false));
         html.Append("<figcaption>").Append(E(Invariant($"Panel {panel.Number}: {panel.Chart.Title}. {panel.Rows.Count} values; data: ")))
-            .Append("<a href=\"").Append(E(panel.CsvFile)).Append("\">").Append(E(panel.CsvFile)).Append("</a>.</figcaption>\n");
+            .Append("<a href=\"").Append(E(panel.CsvFile)).Append("\">").Append(E(panel.CsvFile)).Append("</a>. ")
+            .Append("<button type=\"button\" class=\"download\" data-format=\"svg\">SVG</button> ")
+            .Append("<button type=\"button\" class=\"download\" data-format=\"png\">PNG</button></figcaption>\n");
         if (panel.Notes.Count > 0)
         {
             html.Append("<ul class=\"notes\">\n");
@@ -184,7 +233,7 @@ public static partial class HtmlReportWriter
     private static void WriteParameters(StringBuilder html, Report report)
     {
         html.Append("<section class=\"parameters\">\n<h2>Parameters</h2>\n<p>The values of every setting over the grid points; the axes that vary are in bold.</p>\n");
-        html.Append("<div class=\"table-scroll\"><table>\n<thead><tr><th>setting</th><th>values</th></tr></thead>\n<tbody>\n");
+        html.Append("<div class=\"wide\"><table>\n<thead><tr><th>setting</th><th>values</th></tr></thead>\n<tbody>\n");
         foreach (var p in report.Parameters)
         {
             html.Append(p.Varies ? "<tr class=\"varies\">" : "<tr>")
@@ -205,7 +254,7 @@ public static partial class HtmlReportWriter
 
         html.Append(E(Invariant($"The {report.Residuals.Count} largest relative errors |mean - theory| / |theory| over every grid point and metric. ")))
             .Append("The last column is the residual in standard errors of the mean (std / &#8730;n): a residual of many standard errors is more than the spread of the seeds explains.\n");
-        html.Append("<div class=\"table-scroll\"><table>\n<thead><tr><th>#</th><th>metric</th><th>grid point</th><th>n</th><th>mean</th><th>std</th><th>theory</th><th>residual</th><th>relative error</th><th>residual / s.e.</th></tr></thead>\n<tbody>\n");
+        html.Append("<div class=\"wide\"><table>\n<thead><tr><th>#</th><th>metric</th><th>grid point</th><th>n</th><th>mean</th><th>std</th><th>theory</th><th>residual</th><th>relative error</th><th>residual / s.e.</th></tr></thead>\n<tbody>\n");
         int rank = 0;
         foreach (var r in report.Residuals)
         {

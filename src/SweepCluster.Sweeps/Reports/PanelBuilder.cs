@@ -74,15 +74,30 @@ internal static class PanelBuilder
             return [BuildOne(spec, string.Empty, points, firstNumber)];
         }
 
-        var panels = new List<ReportPanel>();
-        foreach (var value in Values(points, facet))
+        var facets = Values(points, facet).Select(value => (Label: $"{facet} = {value.Text}", Points: points.Where(p => p.Value(facet).Equals(value)).ToList())).ToList();
+        var panels = facets.Select((f, i) => BuildOne(spec, f.Label, f.Points, firstNumber + i)).ToList();
+
+        // Facets are read side by side, so they share one y scale: log when the values of all of them call
+        // for it, and a range that covers all of them.
+        bool logY = spec.Declaration.LogY ?? AutoLog(panels.SelectMany(p => YValues(p.Rows)));
+        if (panels.Any(p => p.Chart.Y.Log != logY))
         {
-            var subset = points.Where(p => p.Value(facet).Equals(value)).ToList();
-            panels.Add(BuildOne(spec, $"{facet} = {value.Text}", subset, firstNumber + panels.Count));
+            var shared = spec with { Declaration = spec.Declaration with { LogY = logY } };
+            panels = [.. facets.Select((f, i) => BuildOne(shared, f.Label, f.Points, firstNumber + i))];
         }
 
-        return panels;
+        var extents = panels.Select(p => PlotFrame.YExtent(p.Chart)).OfType<(double Min, double Max)>().ToList();
+        if (extents.Count == 0)
+        {
+            return panels;
+        }
+
+        var include = (extents.Min(e => e.Min), extents.Max(e => e.Max));
+        return [.. panels.Select(p => p with { Chart = p.Chart with { Y = p.Chart.Y with { Include = include } } })];
     }
+
+    private static IEnumerable<double> YValues(IEnumerable<PanelRow> rows) =>
+        rows.SelectMany(r => new[] { r.Mean, r.Theory, r.Reference }).OfType<double>();
 
     private static ReportPanel BuildOne(Spec spec, string facetLabel, IReadOnlyList<ReportPoint> subset, int number)
     {
@@ -112,7 +127,7 @@ internal static class PanelBuilder
         }
 
         bool logX = spec.Declaration.LogX ?? AutoLog(rows.Select(r => r.X));
-        bool logY = spec.Declaration.LogY ?? AutoLog(rows.SelectMany(r => new[] { r.Mean, r.Theory, r.Reference }).OfType<double>());
+        bool logY = spec.Declaration.LogY ?? AutoLog(YValues(rows));
         var chartSeries = new List<Series>();
         var legend = new List<Series>();
         bool byGroup = groups.Count > 1;
@@ -144,7 +159,7 @@ internal static class PanelBuilder
         {
             for (int k = 0; k < spec.Metrics.Count; k++)
             {
-                legend.Add(Series.LegendOnly(MetricLabels.InPanel(spec.Metrics[k], spec.Metrics), byGroup ? Palette.Neutral : Palette.Colour(k), _markers[k % _markers.Length], _lines[k % _lines.Length]));
+                legend.Add(Series.LegendOnly(spec.Metrics[k], byGroup ? Palette.Neutral : Palette.Colour(k), _markers[k % _markers.Length], _lines[k % _lines.Length]));
             }
         }
 
@@ -166,13 +181,20 @@ internal static class PanelBuilder
         }
 
         string title = (spec.Declaration.Title ?? $"{string.Join(", ", spec.Metrics)} against {spec.X}") + (facetLabel.Length == 0 ? string.Empty : $" ({facetLabel})");
-        string yLabel = MetricLabels.Describe(spec.Metrics);
+        string yLabel = MetricLabels.DescribeAll(spec.Metrics);
         var chart = new Chart(
             $"panel-{number.ToString("00", CultureInfo.InvariantCulture)}",
             title,
             new Axis(ReportAxes.Label(spec.X), logX),
             new Axis(yLabel, logY),
             [.. chartSeries, .. legend]);
+        // Where the training set is as large as the dimension: the paper's curves change character there.
+        var ds = usable.Select(p => p.Parameters.Number("d")).Distinct().ToList();
+        if (spec.X == "N" && ds is [{ } d])
+        {
+            chart = chart with { VerticalMarkers = [new VerticalMarker(d, FormattableString.Invariant($"N = d = {d:G6}"))] };
+        }
+
         return new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY));
     }
 

@@ -29,4 +29,8 @@ public sealed record Report(
     IReadOnlyList<ParameterSummary> Parameters,
     IReadOnlyList<ReportPanel> Panels,
     IReadOnlyList<ResidualRow> Residuals,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>Tool version, store and machine; shown on the page when known.</summary>
+    public ReportOrigin? Origin { get; init; }
+}

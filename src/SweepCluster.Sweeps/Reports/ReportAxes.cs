@@ -29,13 +29,15 @@ public static class ReportAxes
     {
         "d" => "d (dimension)",
         "N" => "N (training samples)",
-        "n_over_d" => "N/d",
+        "n_over_d" => "N/d (samples per dimension)",
         "k" => "k (power-law exponent)",
         "c" => "c (ridge)",
         "T" => "T (diffusion steps)",
-        "tau" => "tau (training steps)",
-        "eta" => "eta (learning rate)",
+        "tau" => "τ (training time)",
+        "eta" => "η (learning rate)",
         "init_std" => "init_std (initial weight scale)",
+        "beta_min" => "β_min (noise schedule, first step)",
+        "beta_max" => "β_max (noise schedule, last step)",
         _ => axis,
     };
 }

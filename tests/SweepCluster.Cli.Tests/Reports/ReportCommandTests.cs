@@ -7,7 +7,7 @@ namespace SweepCluster.Cli.Tests.Reports;
 public sealed class ReportCommandTests
 {
     // Four N over 1.5 decades, two spectra, three seeds: 8 grid points, 32 cells, a few seconds.
-    private const string Grid = """
+    internal const string Grid = """
         name: tiny-report
         d: 20
         N: {logspace: [1, 2.5, 4]}
@@ -48,7 +48,9 @@ public sealed class ReportCommandTests
         string html = File.ReadAllText(folder["report/report.html"]);
         Assert.Contains("<title>Tiny report</title>", html, StringComparison.Ordinal);
         Assert.Contains("32 of 32 with results", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        // One inline script (the download buttons) and nothing fetched from elsewhere.
+        Assert.Equal(1, CountOf(html, "<script>"));
+        Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(2, CountOf(html, "<svg "));
         var klCsv = File.ReadAllLines(folder["report/panel-02.csv"]);

@@ -144,6 +144,19 @@ public class ChartRendererTests
         Assert.Equal(2, data.Descendants(_svg + "polygon").Count());
     }
 
+    [Fact]
+    public void AVerticalMarkerIsDrawnWhereItsXIsOnTheAxisAndNowhereElse()
+    {
+        var series = Series.Markers(null, "#000000", MarkerShape.Circle, [new(10, 1), new(1000, 2)]);
+        var inside = Parse(Chart(true, false, series) with { VerticalMarkers = [new VerticalMarker(100, "N = d = 100"), new VerticalMarker(1e6, "far away")] });
+        var line = Assert.Single(inside.Descendants(_svg + "line"), l => Class(l) == "vertical-marker");
+        Assert.Equal((string?)line.Attribute("x1"), (string?)line.Attribute("x2"));
+        var frame = PlotFrame.Fit(Chart(true, false, series));
+        Assert.Equal(frame.X.Map(100), double.Parse((string)line.Attribute("x1")!, System.Globalization.CultureInfo.InvariantCulture), 1);
+        Assert.Contains(inside.Descendants(_svg + "text"), t => t.Value == "N = d = 100");
+        Assert.DoesNotContain(inside.Descendants(_svg + "text"), t => t.Value == "far away");
+    }
+
     private static Chart Chart(bool logX, bool logY, params Series[] series) =>
         new("test", "A chart", new Axis("x", logX), new Axis("y", logY), series);
 

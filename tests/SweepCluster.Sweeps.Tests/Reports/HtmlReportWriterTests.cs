@@ -14,7 +14,10 @@ public class HtmlReportWriterTests
         string html = HtmlReportWriter.Render(ReportBuilder.Build(Input(SampleCells([0, 1]))));
 
         Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+
+        // One inline script, for the download buttons; nothing loaded from elsewhere.
+        Assert.Equal(1, Regex.Count(html, "<script", RegexOptions.IgnoreCase));
+        Assert.Contains("<script>\n", html, StringComparison.Ordinal);
         Assert.DoesNotContain("http:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("https:", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("@import", html, StringComparison.OrdinalIgnoreCase);
@@ -43,6 +46,21 @@ public class HtmlReportWriterTests
         Assert.Contains("Largest differences between simulation and theory", html, StringComparison.Ordinal);
         Assert.Equal(ReportBuilder.ResidualRows, Regex.Count(html, "<tr><td class=\"num\">"));
         Assert.DoesNotContain("Incomplete sweep", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tool version", html, StringComparison.Ordinal);
+        Assert.Equal(3 * 2, Regex.Count(html, "<button type=\"button\" class=\"download\" data-format=\"(svg|png)\">"));
+    }
+
+    [Fact]
+    public void TheOriginOfAReportIsOnThePage()
+    {
+        var report = ReportBuilder.Build(Input(SampleCells([0, 1]), ReportSection.Parse("panels: [{x: N, y: eps_test_tavg}]")))
+            with
+        { Origin = new ReportOrigin("1.2.3+abcdef0", "/data/<sweeps>.db", "node-7", 64, "Linux 6.1") };
+        string html = HtmlReportWriter.Render(report);
+
+        Assert.Contains("<dt>Tool version</dt><dd><code>1.2.3+abcdef0</code></dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Store</dt><dd>/data/&lt;sweeps&gt;.db</dd>", html, StringComparison.Ordinal);
+        Assert.Contains("<dt>Machine</dt><dd>node-7 (64 cores, Linux 6.1)</dd>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -60,7 +78,7 @@ public class HtmlReportWriterTests
         string grid = "d: 4 # </pre><script>x</script>\nN: [8, 16]\n";
         string html = HtmlReportWriter.Render(ReportBuilder.Build(Input(SampleCells([0]), section, grid)));
 
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, Regex.Count(html, "<script", RegexOptions.IgnoreCase)); // the page's own, for the download buttons
         Assert.DoesNotContain("<i>", html, StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
         Assert.Contains("a &lt; b &amp; c", html, StringComparison.Ordinal);

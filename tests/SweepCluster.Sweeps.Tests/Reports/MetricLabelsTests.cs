@@ -2,24 +2,22 @@ using SweepCluster.Sweeps.Reports;
 
 namespace SweepCluster.Sweeps.Tests.Reports;
 
-public class MetricLabelsTests
+public sealed class MetricLabelsTests
 {
     [Theory]
-    [InlineData("eps_test_tavg", "test loss εₜₑₛₜ (noise prediction, t-average)")]
-    [InlineData("data_train_t500", "train loss ℓₜᵣₐᵢₙ (data prediction, t = 500)")]
-    [InlineData("dkl_ddpm_rev", "KL(data ‖ gen) / d (DDPM sampler)")]
-    [InlineData("seconds", "seconds")]
-    public void AMetricIsNamedInWordsAndSymbols(string column, string label) => Assert.Equal(label, MetricLabels.Describe(column));
+    [InlineData("eps_test", "test loss ε, noise prediction")]
+    [InlineData("eps_train_tavg", "train loss ε_train, noise prediction (t-average)")]
+    [InlineData("dkl_ideal_fwd", "KL(gen ‖ data) per dimension, ideal sampler")]
+    [InlineData("not_a_metric", "not_a_metric")]
+    public void ALabelSaysInWordsAndSymbolsWhatTheMetricIs(string column, string label) =>
+        Assert.Equal(label, MetricLabels.Describe(column));
 
     [Fact]
-    public void SeveralMetricsShareTheQualifiersTheyHaveInCommonAndTheLegendKeepsTheRest()
+    public void SeveralMetricsOnOneAxisAreLabelledByWhatTheyShare()
     {
-        string[] losses = ["eps_test_tavg", "eps_train_tavg"];
-        Assert.Equal("test loss εₜₑₛₜ, train loss εₜᵣₐᵢₙ (noise prediction, t-average)", MetricLabels.Describe(losses));
-        Assert.Equal("train loss εₜᵣₐᵢₙ", MetricLabels.InPanel("eps_train_tavg", losses));
-
-        string[] kls = ["dkl_ideal_fwd", "dkl_ddpm_fwd"];
-        Assert.Equal("KL(gen ‖ data) / d", MetricLabels.Describe(kls));
-        Assert.Equal("KL(gen ‖ data) / d (DDPM sampler)", MetricLabels.InPanel("dkl_ddpm_fwd", kls));
+        Assert.Equal("loss ε (eps_test, eps_train)", MetricLabels.DescribeAll(["eps_test", "eps_train"]));
+        Assert.Equal("KL per dimension (dkl_ideal_fwd, dkl_ddpm_fwd)", MetricLabels.DescribeAll(["dkl_ideal_fwd", "dkl_ddpm_fwd"]));
+        Assert.Equal("eps_test, dkl_ideal_fwd", MetricLabels.DescribeAll(["eps_test", "dkl_ideal_fwd"]));
+        Assert.Equal(MetricLabels.Describe("eps_test"), MetricLabels.DescribeAll(["eps_test"]));
     }
 }

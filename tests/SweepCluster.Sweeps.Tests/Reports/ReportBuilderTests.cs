@@ -9,6 +9,34 @@ namespace SweepCluster.Sweeps.Tests.Reports;
 public class ReportBuilderTests
 {
     [Fact]
+    public void APanelAgainstNAtOneDMarksNEqualsD()
+    {
+        var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
+        var report = ReportBuilder.Build(Input(cells, ReportSection.Parse("panels: [{x: N, y: eps_test_tavg, facet: d}, {x: N, y: eps_test_tavg}, {x: d, y: eps_test_tavg}]")));
+
+        Assert.Equal([4.0, 8.0], report.Panels.Take(2).Select(p => Assert.Single(p.Chart.VerticalMarkers).X));
+        Assert.Equal("N = d = 8", report.Panels[1].Chart.VerticalMarkers[0].Label);
+        Assert.Empty(report.Panels[2].Chart.VerticalMarkers); // d varies within the panel: no single N = d
+        Assert.Empty(report.Panels[3].Chart.VerticalMarkers); // x is not N
+    }
+
+    [Fact]
+    public void FacetsShareOneYScaleCoveringAllOfThem()
+    {
+        var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
+        var report = ReportBuilder.Build(Input(cells, ReportSection.Parse("panels: [{x: N, y: eps_test_tavg, facet: d}]")));
+
+        Assert.Equal(2, report.Panels.Count);
+        var own = report.Panels.Select(p => PlotFrame.YExtent(p.Chart with { Y = p.Chart.Y with { Include = null } })!.Value).ToList();
+        Assert.NotEqual(own[0], own[1]);
+        var frames = report.Panels.Select(p => PlotFrame.Fit(p.Chart)).ToList();
+        Assert.Equal(frames[0].Y.DomainMin, frames[1].Y.DomainMin);
+        Assert.Equal(frames[0].Y.DomainMax, frames[1].Y.DomainMax);
+        Assert.Equal(report.Panels[0].Chart.Y.Log, report.Panels[1].Chart.Y.Log);
+        Assert.All(own, e => Assert.True(frames[0].Y.DomainMin <= e.Min && e.Max <= frames[0].Y.DomainMax, $"{e} is outside the shared domain"));
+    }
+
+    [Fact]
     public void DefaultPanelsAreLossAndKlAgainstNWithOneSeriesPerK()
     {
         var report = ReportBuilder.Build(Input(SampleCells([0, 1])));
@@ -98,7 +126,7 @@ public class ReportBuilderTests
         var panel = Assert.Single(report.Panels);
         Assert.All(panel.Rows, r => Assert.Equal("eps_test_t9", r.Metric));
         Assert.NotEmpty(panel.Rows);
-        Assert.Equal("test loss εₜₑₛₜ (noise prediction, t = 9)", panel.Chart.Y.Label);
+        Assert.Equal("test loss ε, noise prediction (t = 9)", panel.Chart.Y.Label);
     }
 
     [Fact]

@@ -14,6 +14,9 @@ public sealed record Chart(string Id, string Title, Axis X, Axis Y, IReadOnlyLis
     /// <summary>Width of the whole SVG in pixels, legend included.</summary>
     public int Width { get; init; } = 780;
 
+    /// <summary>Vertical lines across the plot at these x values, each with a short label (N = d).</summary>
+    public IReadOnlyList<VerticalMarker> VerticalMarkers { get; init; } = [];
+
     /// <summary>Height of the whole SVG in pixels.</summary>
     public int Height { get; init; } = 470;
 }

@@ -47,6 +47,7 @@ public static class ChartRenderer
         var xTicks = frame.X.Ticks(PlotFrame.TickTarget(frame.Right - frame.Left, 90));
         var yTicks = frame.Y.Ticks(PlotFrame.TickTarget(frame.Bottom - frame.Top, 55));
         WriteGrid(svg, frame, xTicks, yTicks);
+        WriteVerticalMarkers(svg, chart, frame);
         WriteSeries(svg, chart, frame, clip);
         svg.Empty("rect", ("x", N(frame.Left)), ("y", N(frame.Top)), ("width", N(frame.Right - frame.Left)), ("height", N(frame.Bottom - frame.Top)), ("fill", "none"), ("stroke", Ink), ("stroke-width", "1"), ("class", "frame"));
         WriteAxes(svg, chart, frame, xTicks, yTicks);
@@ -58,6 +59,19 @@ public static class ChartRenderer
         WriteLegend(svg, chart, frame);
         svg.End();
         return svg.ToString();
+    }
+
+    private static void WriteVerticalMarkers(SvgWriter svg, Chart chart, PlotFrame frame)
+    {
+        foreach (var marker in chart.VerticalMarkers.Where(m => PlotFrame.Showable(m.X, chart.X.Log) && frame.X.Contains(m.X)))
+        {
+            double x = frame.X.Map(marker.X);
+            svg.Empty("line", ("x1", N(x)), ("y1", N(frame.Top)), ("x2", N(x)), ("y2", N(frame.Bottom)), ("stroke", Palette.Reference), ("stroke-width", "1.2"), ("stroke-dasharray", "6 4"), ("class", "vertical-marker"));
+
+            // The label sits inside the plot beside its line, on the side with more room, so it is never cut off.
+            bool right = x < (frame.Left + frame.Right) / 2;
+            svg.Element("text", marker.Label, ("x", N(right ? x + 4 : x - 4)), ("y", N(frame.Top + 14)), ("text-anchor", right ? "start" : "end"), ("fill", Palette.Neutral), ("font-size", "11"));
+        }
     }
 
     private static void WriteGrid(SvgWriter svg, PlotFrame frame, IReadOnlyList<Tick> xTicks, IReadOnlyList<Tick> yTicks)

@@ -41,6 +41,30 @@ public sealed record PlotFrame(double Left, double Top, double Right, double Bot
             throw new ArgumentException($"chart {chart.Id} is too small ({chart.Width} x {chart.Height}) for its plot area and legend", nameof(chart));
         }
 
+        var (xMin, xMax, yMin, yMax, hasData) = Measure(chart);
+        if (chart.Y.Include is var (includeLow, includeHigh) && Showable(includeLow, chart.Y.Log) && Showable(includeHigh, chart.Y.Log))
+        {
+            (yMin, yMax) = hasData ? (Math.Min(yMin, includeLow), Math.Max(yMax, includeHigh)) : (includeLow, includeHigh);
+        }
+
+        var x = Build(chart.X, xMin, xMax, left, right, TickTarget(right - left, 90));
+        var y = Build(chart.Y, yMin, yMax, bottom, top, TickTarget(bottom - top, 55));
+        return new PlotFrame(left, top, right, bottom, x, y, right + 18) { HasData = hasData };
+    }
+
+    /// <summary>
+    /// The y range a chart's points and error bars need, before the axis pads or rounds it; null when no point
+    /// has a position. Charts compared side by side take the union of theirs as <see cref="Axis.Include"/>.
+    /// </summary>
+    public static (double Min, double Max)? YExtent(Chart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var (_, _, yMin, yMax, hasData) = Measure(chart);
+        return hasData ? (yMin, yMax) : null;
+    }
+
+    private static (double XMin, double XMax, double YMin, double YMax, bool HasData) Measure(Chart chart)
+    {
         bool xLog = chart.X.Log;
         bool yLog = chart.Y.Log;
         var xs = new List<double>();
@@ -81,9 +105,7 @@ public sealed record PlotFrame(double Left, double Top, double Right, double Bot
             yMax = Math.Max(yMax, yLog ? Math.Min(highs.Max(), yMax * 10) : highs.Max());
         }
 
-        var x = Build(chart.X, xMin, xMax, left, right, TickTarget(right - left, 90));
-        var y = Build(chart.Y, yMin, yMax, bottom, top, TickTarget(bottom - top, 55));
-        return new PlotFrame(left, top, right, bottom, x, y, right + 18) { HasData = xs.Count > 0 };
+        return (xMin, xMax, yMin, yMax, xs.Count > 0);
     }
 
     /// <summary>The rough number of labelled ticks for an axis of this many pixels.</summary>
