@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SweepCluster.Cli.Commands;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
+using SweepCluster.Model.Generalisation;
 using SweepCluster.Model.Generalisation.Bound;
 using SweepCluster.Model.Generalisation.Memorisation;
 using SweepCluster.Model.Generalisation.MoLrg;
@@ -71,13 +72,13 @@ public static class GeneralisationRunner
     {
         var model = Model(c, directory);
         var config = new BoundConfig(model) { LogStep = p.Double("log_step", BoundConfig.DefaultLogStep) };
-        return KsmBound.Run(config, Spectrum(model), algebra).ToValues().ToDictionary(kv => kv.Key, kv => Number(kv.Value));
+        return Flat(KsmBound.Run(config, Spectrum(model), algebra).ToValues());
     }
 
     private static Dictionary<string, JsonNode?> MolrgLinear(ReferenceJson c, string directory, ILinearAlgebra algebra)
     {
         var config = new MolrgLinearConfig(Model(c, directory), c.Int("r", 1), c.Double("delta", MolrgLinearConfig.DefaultDelta));
-        return MolrgLinearModel.Run(config, algebra).ToValues().ToDictionary(kv => kv.Key, kv => (JsonNode?)Array(kv.Value));
+        return Flat(MolrgLinearModel.Run(config, algebra).ToValues());
     }
 
     private static Dictionary<string, JsonNode?> Heatmap(ReferenceJson c, ILinearAlgebra algebra)
@@ -147,7 +148,7 @@ public static class GeneralisationRunner
     private static Spectrum Spectrum(ModelConfig model) =>
         SpectrumFactory.Create(model.Spectrum, model.D, SpectrumFiles.Read);
 
-    private static Dictionary<string, JsonNode?> Flat(FlatValues values)
+    private static Dictionary<string, JsonNode?> Flat(GeneralisationValues values)
     {
         var nodes = values.Scalars.ToDictionary(kv => kv.Key, kv => Number(kv.Value));
         foreach (var (key, vector) in values.Vectors)

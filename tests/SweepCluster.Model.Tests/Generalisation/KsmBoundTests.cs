@@ -126,7 +126,7 @@ public sealed class KsmBoundTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void FlatValuesNameEverySeed()
+    public void ValuesNameEverySeed()
     {
         var values = Run(Model(1, 200, 1e-4, double.PositiveInfinity, "gd") with { Seeds = 2 }).ToValues();
         foreach (string name in new[] { "B_inf", "KL_sde_inf", "prior_kl", "B_T", "KL_sde_T", "tight_T", "KL_ddpm", "ddpm_over_B_T", "B_grid", "sigma_max", "ddpm_floor" })

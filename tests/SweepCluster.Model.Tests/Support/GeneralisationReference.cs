@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
+using SweepCluster.Model.Generalisation;
 using SweepCluster.Model.Generalisation.Reproducibility;
 
 namespace SweepCluster.Model.Tests.Support;
@@ -63,7 +64,7 @@ public static class GeneralisationReference
     /// Compares every reference value of the entry with <paramref name="actual"/>; a missing key fails. Returns the
     /// largest error relative to the tolerance's scale per type, for the test's output.
     /// </summary>
-    public static IReadOnlyDictionary<string, double> AssertAll(JsonElement entry, FlatValues actual)
+    public static IReadOnlyDictionary<string, double> AssertAll(JsonElement entry, GeneralisationValues actual)
     {
         var worst = new Dictionary<string, double>();
         var failures = new List<string>();

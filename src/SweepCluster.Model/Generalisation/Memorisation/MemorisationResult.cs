@@ -19,16 +19,16 @@ public sealed record MemorisationResult(MemorisationConfig Config, GeneratorResu
     /// gl_ratio_se, cmax_mean, ratio_median}, {linear, empirical}.pair.{cos_mean, cos_mean_se, rp, rp_se} and
     /// draw0.{linear, empirical, population}.{x_first4, cmax, ratio}. Null ratio values (N = 1) are NaN.
     /// </summary>
-    public FlatValues ToValues()
+    public GeneralisationValues ToValues()
     {
-        var values = new FlatValues();
+        var values = new GeneralisationValues();
         Add(values, "linear", Linear);
         Add(values, "empirical", Empirical);
         Add(values, "population", Population);
         return values;
     }
 
-    private static void Add(FlatValues values, string name, GeneratorResult generator)
+    private static void Add(GeneralisationValues values, string name, GeneratorResult generator)
     {
         var s = generator.Scores;
         values.Add(name + ".gl_cos", s.GlCos);

@@ -13,9 +13,11 @@ public sealed record MolrgHeatmapResult(MolrgHeatmapConfig Config, double[][] Su
     /// The values of generalisation-public.json's "values" block: "success" and "mean_D", each one row per r
     /// (flattened row-major here: element [row * columns + column]).
     /// </summary>
-    public IReadOnlyDictionary<string, double[]> ToValues() => new Dictionary<string, double[]>
+    public GeneralisationValues ToValues()
     {
-        [SuccessKey] = [.. Success.SelectMany(row => row)],
-        [MeanDistanceKey] = [.. MeanDistance.SelectMany(row => row)],
-    };
+        var values = new GeneralisationValues();
+        values.Add(SuccessKey, [.. Success.SelectMany(row => row)]);
+        values.Add(MeanDistanceKey, [.. MeanDistance.SelectMany(row => row)]);
+        return values;
+    }
 }

@@ -11,9 +11,9 @@ public sealed record MolrgLinearResult(MolrgLinearConfig Config, CellResult Cell
     /// reference-public.json (eps_test_tavg, dkl_ideal_fwd, ...). Scalars are one-element arrays; per-step series
     /// ("eps_test_t") hold one value per reported step.
     /// </summary>
-    public IReadOnlyDictionary<string, double[]> ToValues()
+    public GeneralisationValues ToValues()
     {
-        var values = new Dictionary<string, double[]>();
+        var values = new GeneralisationValues();
         foreach (var seed in Cell.Seeds)
         {
             Add(values, $"seed{seed.Replicate}", seed.Metrics);
@@ -21,14 +21,14 @@ public sealed record MolrgLinearResult(MolrgLinearConfig Config, CellResult Cell
 
         foreach (var (name, (mean, std)) in Cell.Summary.Scalars)
         {
-            values[$"mean.{name}"] = [mean];
-            values[$"std.{name}"] = [std];
+            values.Add($"mean.{name}", mean);
+            values.Add($"std.{name}", std);
         }
 
         foreach (var (name, (mean, std)) in Cell.Summary.Series)
         {
-            values[$"mean.{name}"] = mean;
-            values[$"std.{name}"] = std;
+            values.Add($"mean.{name}", mean);
+            values.Add($"std.{name}", std);
         }
 
         if (Cell.Theory is { } theory)
@@ -39,16 +39,16 @@ public sealed record MolrgLinearResult(MolrgLinearConfig Config, CellResult Cell
         return values;
     }
 
-    private static void Add(Dictionary<string, double[]> values, string prefix, CellMetrics metrics)
+    private static void Add(GeneralisationValues values, string prefix, CellMetrics metrics)
     {
         foreach (var (name, value) in metrics.Scalars)
         {
-            values[$"{prefix}.{name}"] = [value];
+            values.Add($"{prefix}.{name}", value);
         }
 
         foreach (var (name, series) in metrics.Series)
         {
-            values[$"{prefix}.{name}"] = series;
+            values.Add($"{prefix}.{name}", series);
         }
     }
 }

@@ -18,9 +18,9 @@ public sealed record ReproducibilityResult(ReproducibilityConfig Config, IReadOn
     /// more, se.* (std with ddof 1 over sqrt(pairs); not for the *_se values), theory.{Ex2_per_d, Exx_per_d, nmsd, cos_conc, mass_min, mass_max}
     /// and draw0.{x_first4, xprime_first4, cos}.
     /// </summary>
-    public FlatValues ToValues()
+    public GeneralisationValues ToValues()
     {
-        var values = new FlatValues();
+        var values = new GeneralisationValues();
         var perPair = new List<(string Key, double Value)>[Pairs.Count];
         for (int p = 0; p < Pairs.Count; p++)
         {
