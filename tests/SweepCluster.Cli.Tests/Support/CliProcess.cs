@@ -28,7 +28,10 @@ public static class CliProcess
     public static CliChildProcess Start(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var psi = new ProcessStartInfo("dotnet")
+        // Through env(1), which resets SIGINT to its default before it runs dotnet: a test run started in the
+        // background of a shell (`... &`, as CI scripts do) inherits SIGINT ignored, the runtime keeps an ignored
+        // SIGINT ignored, and Ctrl-C would then never reach the program under test.
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,6 +39,8 @@ public static class CliProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(Assembly);
         foreach (string a in args)
         {
