@@ -105,12 +105,20 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
                 var work = SweepWork.Estimate(progress);
                 estimators.Cells.Add(progress.DatabaseTime, progress.CellsDone);
                 estimators.Work.Add(progress.DatabaseTime, work.Credited);
-                slots ??= await ComputeSlotsAsync(progress, cancellationToken).ConfigureAwait(true);
                 double? byRate = estimators.Work.EtaSeconds(work.Remaining);
-                double? bySchedule = TailSchedule.RemainingSeconds(progress, slots.Value);
+                bool log = ShouldLog(sweepId, progress);
+                // The schedule (a members read and a layout of every pending unit) only where it is used: as the ETA
+                // before the rate is known, and beside it on the lines that are logged.
+                double? bySchedule = null;
+                if (byRate is null || log)
+                {
+                    slots ??= await ComputeSlotsAsync(progress, cancellationToken).ConfigureAwait(true);
+                    bySchedule = TailSchedule.RemainingSeconds(progress, slots.Value);
+                }
+
                 var snapshot = new ProgressSnapshot(progress, estimators.Cells.PerSecond, progress.IsComplete ? 0 : Eta.Combine(byRate, bySchedule), work.Fraction);
                 _options.Observer?.OnProgress(snapshot);
-                if (ShouldLog(sweepId, progress))
+                if (log)
                 {
                     // The ETA in seconds rides along for machines (jq, the ETA benchmark); the message has it for people.
                     _log.ForContext("SweepId", sweepId).ForContext("EtaSeconds", snapshot.EtaSeconds)
