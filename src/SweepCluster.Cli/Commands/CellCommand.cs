@@ -32,6 +32,7 @@ public static class CellCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new ModelOptions();
+        var family = new FamilyOptions();
         var command = new Command("cell", "Simulate one grid cell over its seeds and print the metrics and the replica theory as JSON on standard output (logs go to standard error).");
         model.AddTo(command);
         command.Add(Backend);
@@ -39,8 +40,14 @@ public static class CellCommand
         command.Add(Compact);
         command.Add(Reference);
         command.Add(Id);
+        family.AddTo(command);
         command.Validators.Add(result =>
         {
+            if (result.GetResult(Reference) is { Implicit: false } && result.GetResult(family.Family) is { Implicit: false })
+            {
+                result.AddError("--family cannot be combined with --reference: each configuration of the file names its own kind");
+            }
+
             bool reference = result.GetResult(Reference) is { Implicit: false };
             if (!reference && result.GetResult(Id) is { Implicit: false })
             {
@@ -54,7 +61,9 @@ public static class CellCommand
         });
         command.SetAction(parse => parse.GetValue(Reference) is { } file
             ? ExecuteReference(file, parse.GetValue(Id), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error)
-            : Execute(model.Bind(parse), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error));
+            : family.Bind(parse) is { } chosen
+                ? FamilyCell.Execute(chosen.Family, chosen.Settings, model.Bind(parse), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error)
+                : Execute(model.Bind(parse), parse.GetValue(Backend)!, parse.GetValue(Verbose), parse.GetValue(Compact), output, error));
         return command;
     }
 

@@ -32,8 +32,18 @@ public static class ValidateCommand
         output.WriteLine(string.Create(c, $"{path}: valid. Sweep '{summary.Name}'"));
         output.WriteLine(string.Create(c, $"  grid points      {summary.GridPoints}"));
         output.WriteLine(string.Create(c, $"  seeds per point  {summary.Seeds}"));
-        output.WriteLine(string.Create(c, $"  cells            {summary.SimulationCells} simulation + {summary.TheoryCells} theory"));
-        output.WriteLine(string.Create(c, $"  units            {summary.SimulationUnits} simulation + {summary.TheoryUnits} theory"));
+        if (summary.Family is { } family)
+        {
+            string name = Sweeps.Cells.CellKindNames.ToName(family);
+            output.WriteLine(string.Create(c, $"  cells            {summary.FamilyCells} {name} (docs/generalisation.md)"));
+            output.WriteLine(string.Create(c, $"  units            {summary.FamilyCells} {name} (one cell each)"));
+        }
+        else
+        {
+            output.WriteLine(string.Create(c, $"  cells            {summary.SimulationCells} simulation + {summary.TheoryCells} theory"));
+            output.WriteLine(string.Create(c, $"  units            {summary.SimulationUnits} simulation + {summary.TheoryUnits} theory"));
+        }
+
         output.WriteLine(string.Create(c, $"  predicted cost   {summary.TotalCost:0.###e+0} flops, about {summary.EstimatedCoreSeconds:0.#} core-seconds; {summary.EstimatedSeconds(Environment.ProcessorCount):0.#} s on {Environment.ProcessorCount} cores"));
         output.WriteLine("effective grid:");
         foreach (var (key, value) in Output.EffectiveGridText.Fields(loaded))

@@ -12,7 +12,13 @@ public static class EffectiveGridText
     public static IReadOnlyList<(string Key, string Value)> Fields(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        var fields = new List<(string, string)> { ("name", grid.Name), ("d", List(grid.D)) };
+        var fields = new List<(string, string)> { ("name", grid.Name) };
+        if (grid.Family is { } family)
+        {
+            fields.Add(("family", Sweeps.Cells.CellKindNames.ToName(family)));
+        }
+
+        fields.Add(("d", List(grid.D)));
         if (grid.N is not null)
         {
             fields.Add(("N", List(grid.N)));
@@ -36,9 +42,15 @@ public static class EffectiveGridText
             ("init_std", List(grid.InitStd)),
             ("bias_mode", List(grid.BiasMode)),
             ("seeds", grid.Seeds.Count <= 12 ? List(grid.Seeds) : string.Create(CultureInfo.InvariantCulture, $"{grid.Seeds.Count} seeds: {grid.Seeds[0]} ... {grid.Seeds[^1]}")),
-            ("theory", Text(grid.Theory)),
-            ("loss", grid.Loss.ToString().ToLowerInvariant()),
         ]);
+        if (grid.Family is null)
+        {
+            fields.Add(("theory", Text(grid.Theory)));
+            fields.Add(("loss", grid.Loss.ToString().ToLowerInvariant()));
+        }
+
+        // A family setting the grid leaves out takes the spec's default (docs/generalisation.md).
+        fields.AddRange(grid.FamilyAxes.Select(a => (a.Key, List(a.Values))));
         if (grid.Zip.Count > 0)
         {
             fields.Add(("zip", List(grid.Zip.Select(g => "[" + string.Join(", ", g) + "]"))));

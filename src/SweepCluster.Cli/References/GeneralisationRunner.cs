@@ -4,12 +4,11 @@ using SweepCluster.Cli.Commands;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Generalisation;
-using SweepCluster.Model.Generalisation.Bound;
-using SweepCluster.Model.Generalisation.Memorisation;
 using SweepCluster.Model.Generalisation.MoLrg;
-using SweepCluster.Model.Generalisation.Reproducibility;
 using SweepCluster.Model.LinearAlgebra;
 using SweepCluster.Model.Spectra;
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Cli.References;
 
@@ -44,60 +43,54 @@ public static class GeneralisationRunner
     private static Dictionary<string, JsonNode?> Repro(ReferenceJson c, ReferenceJson p, string directory, ILinearAlgebra algebra)
     {
         var model = Model(c, directory);
-        var config = new ReproducibilityConfig
-        {
-            Model = model with { SpectralGrid = p.Int("theory_per_decade", model.SpectralGrid) },
-            Sampler = p.Text("sampler") == "ode" ? Sampler.Ode : Sampler.Ddpm,
-            Pairs = p.Int("pairs", 1),
-            Draws = p.Int("draws", 500),
-            NoiseSeed = p.ULong("noise_seed", NoiseBlocks.NoiseSeed),
-        };
-        return Flat(ReproducibilityExperiment.Run(config, Spectrum(model), algebra).ToValues());
+        model = model with { SpectralGrid = p.Int("theory_per_decade", model.SpectralGrid) };
+        var settings = Settings(
+            (FamilyKeys.Sampler, p.Text(FamilyKeys.Sampler)),
+            (FamilyKeys.Pairs, p.Has(FamilyKeys.Pairs) ? p.Long(FamilyKeys.Pairs, 1) : null),
+            (FamilyKeys.Draws, p.Has(FamilyKeys.Draws) ? p.Long(FamilyKeys.Draws, 0) : null),
+            (FamilyKeys.NoiseSeed, p.Has(FamilyKeys.NoiseSeed) ? (long)p.ULong(FamilyKeys.NoiseSeed, 0) : null));
+        return Flat(FamilyComputer.Compute(CellKind.Repro, model, settings, Spectra, algebra));
     }
 
     private static Dictionary<string, JsonNode?> Gl(ReferenceJson c, ReferenceJson p, string directory, ILinearAlgebra algebra)
     {
         var model = Model(c, directory);
-        var config = new MemorisationConfig
-        {
-            Model = model with { Seed0 = p.Long("training_seed", model.Seed0) },
-            Draws = p.Int("draws", 200),
-            NoiseSeed = p.ULong("noise_seed", NoiseBlocks.NoiseSeed),
-            FreshSeed = p.ULong("fresh_seed", NoiseBlocks.FreshSeed),
-        };
-        return Flat(MemorisationExperiment.Run(config, Spectrum(model), algebra).ToValues());
+        model = model with { Seed0 = p.Long("training_seed", model.Seed0) };
+        var settings = Settings(
+            (FamilyKeys.Draws, p.Has(FamilyKeys.Draws) ? p.Long(FamilyKeys.Draws, 0) : null),
+            (FamilyKeys.NoiseSeed, p.Has(FamilyKeys.NoiseSeed) ? (long)p.ULong(FamilyKeys.NoiseSeed, 0) : null),
+            (FamilyKeys.FreshSeed, p.Has(FamilyKeys.FreshSeed) ? (long)p.ULong(FamilyKeys.FreshSeed, 0) : null));
+        return Flat(FamilyComputer.Compute(CellKind.Gl, model, settings, Spectra, algebra));
     }
 
     private static Dictionary<string, JsonNode?> Bound(ReferenceJson c, ReferenceJson p, string directory, ILinearAlgebra algebra)
     {
-        var model = Model(c, directory);
-        var config = new BoundConfig(model) { LogStep = p.Double("log_step", BoundConfig.DefaultLogStep) };
-        return Flat(KsmBound.Run(config, Spectrum(model), algebra).ToValues());
+        var settings = Settings((FamilyKeys.LogStep, p.Has(FamilyKeys.LogStep) ? p.Double(FamilyKeys.LogStep, 0) : null));
+        return Flat(FamilyComputer.Compute(CellKind.Bound, Model(c, directory), settings, Spectra, algebra));
     }
 
     private static Dictionary<string, JsonNode?> MolrgLinear(ReferenceJson c, string directory, ILinearAlgebra algebra)
     {
-        var config = new MolrgLinearConfig(Model(c, directory), c.Int("r", 1), c.Double("delta", MolrgLinearConfig.DefaultDelta));
-        return Flat(MolrgLinearModel.Run(config, algebra).ToValues());
+        var settings = Settings(
+            (FamilyKeys.K, 1L),
+            (FamilyKeys.R, c.Long(FamilyKeys.R, 1)),
+            (FamilyKeys.Delta, c.Has(FamilyKeys.Delta) ? c.Double(FamilyKeys.Delta, 0) : null));
+        return Flat(FamilyComputer.Compute(CellKind.Molrg, Model(c, directory), settings, Spectra, algebra));
     }
 
     private static Dictionary<string, JsonNode?> Heatmap(ReferenceJson c, ILinearAlgebra algebra)
     {
         var defaults = new MolrgHeatmapConfig();
-        var config = new MolrgHeatmapConfig
-        {
-            D = c.Int("d", defaults.D),
-            K = c.Int("K", defaults.K),
-            RankList = c.Ints("r_list") ?? defaults.RankList,
-            SamplesPerComponentList = c.Ints("Nk_list") ?? defaults.SamplesPerComponentList,
-            Delta = c.Double("delta", defaults.Delta),
-            Orthogonal = c.Bool("orthogonal", defaults.Orthogonal),
-            Trials = c.Int("trials", defaults.Trials),
-            Restarts = c.Int("restarts", defaults.Restarts),
-            MaxIterations = c.Int("max_iter", defaults.MaxIterations),
-            Threshold = c.Double("threshold", defaults.Threshold),
-            Seed0 = c.Long("seed0", defaults.Seed0),
-        };
+        var settings = Settings(
+            (FamilyKeys.K, c.Has(FamilyKeys.K) ? c.Long(FamilyKeys.K, 0) : null),
+            (FamilyKeys.Delta, c.Has(FamilyKeys.Delta) ? c.Double(FamilyKeys.Delta, 0) : null),
+            (FamilyKeys.Orthogonal, c.Has(FamilyKeys.Orthogonal) ? c.Bool(FamilyKeys.Orthogonal, true) : null),
+            (FamilyKeys.Trials, c.Has(FamilyKeys.Trials) ? c.Long(FamilyKeys.Trials, 0) : null),
+            (FamilyKeys.Restarts, c.Has(FamilyKeys.Restarts) ? c.Long(FamilyKeys.Restarts, 0) : null),
+            (FamilyKeys.MaxIter, c.Has(FamilyKeys.MaxIter) ? c.Long(FamilyKeys.MaxIter, 0) : null),
+            (FamilyKeys.Threshold, c.Has(FamilyKeys.Threshold) ? c.Double(FamilyKeys.Threshold, 0) : null));
+        var model = new ModelConfig { D = c.Int("d", defaults.D), Seed0 = c.Long("seed0", defaults.Seed0) };
+        var config = FamilyComputer.Heatmap(model, settings, c.Ints("r_list") ?? defaults.RankList, c.Ints("Nk_list") ?? defaults.SamplesPerComponentList);
         var result = MolrgHeatmap.Run(config, algebra);
 
         // One row per r, as the file has them.
@@ -107,6 +100,12 @@ public static class GeneralisationRunner
             [MolrgHeatmapResult.MeanDistanceKey] = new JsonArray([.. result.MeanDistance.Select(Array)]),
         };
     }
+
+    /// <summary>The family settings a configuration gives; an absent one (null) takes the spec's default.</summary>
+    private static FamilySettings Settings(params (string Key, object? Value)[] settings) =>
+        new(settings.Where(s => s.Value is not null).Select(s => new KeyValuePair<string, object>(s.Key, s.Value!)));
+
+    private static Spectrum Spectra(SpectrumSpec spec, int d) => SpectrumFactory.Create(spec, d, SpectrumFiles.Read);
 
     /// <summary>The S-10 fields of a config, each with the spec's default when absent; null tau is the converged model.</summary>
     private static ModelConfig Model(ReferenceJson c, string directory)
@@ -145,10 +144,7 @@ public static class GeneralisationRunner
         return config;
     }
 
-    private static Spectrum Spectrum(ModelConfig model) =>
-        SpectrumFactory.Create(model.Spectrum, model.D, SpectrumFiles.Read);
-
-    private static Dictionary<string, JsonNode?> Flat(GeneralisationValues values)
+    internal static Dictionary<string, JsonNode?> Flat(GeneralisationValues values)
     {
         var nodes = values.Scalars.ToDictionary(kv => kv.Key, kv => Number(kv.Value));
         foreach (var (key, vector) in values.Vectors)

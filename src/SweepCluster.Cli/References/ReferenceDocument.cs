@@ -69,7 +69,7 @@ public static class ReferenceDocument
         return filled;
     }
 
-    private static JsonObject Nest(IReadOnlyDictionary<string, JsonNode?> computed)
+    internal static JsonObject Nest(IReadOnlyDictionary<string, JsonNode?> computed)
     {
         var root = new JsonObject();
         foreach (var (key, value) in computed.OrderBy(kv => kv.Key, StringComparer.Ordinal))

@@ -1,27 +1,26 @@
+using SweepCluster.Sweeps.Cells;
 using SweepCluster.Sweeps.Units;
 
 namespace SweepCluster.Storage.Schema;
 
 /// <summary>
-/// The one place where unit kinds become stored text and back. The spelling matches the cell kinds
-/// (<c>CellKindNames</c>) so that a unit and its cells read the same in the database.
+/// The one place where unit kinds become stored text and back. The spelling is that of the cell kinds
+/// (<see cref="CellKindNames"/>), so that a unit and its cells read the same in the database.
 /// </summary>
 internal static class UnitKindNames
 {
-    public const string Simulation = "sim";
-    public const string Theory = "theory";
+    public static string ToName(UnitKind kind) =>
+        Enum.IsDefined(kind) ? CellKindNames.ToName((CellKind)(int)kind) : throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown unit kind");
 
-    public static string ToName(UnitKind kind) => kind switch
+    public static UnitKind Parse(string name)
     {
-        UnitKind.Simulation => Simulation,
-        UnitKind.Theory => Theory,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown unit kind"),
-    };
-
-    public static UnitKind Parse(string name) => name switch
-    {
-        Simulation => UnitKind.Simulation,
-        Theory => UnitKind.Theory,
-        _ => throw new FormatException($"unknown unit kind '{name}' (expected {Simulation} or {Theory})"),
-    };
+        try
+        {
+            return (UnitKind)(int)CellKindNames.Parse(name);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"unknown unit kind '{name}' (expected {string.Join(", ", Enum.GetValues<UnitKind>().Select(ToName))})");
+        }
+    }
 }

@@ -12,6 +12,7 @@ namespace SweepCluster.Storage.Sqlite;
 public sealed class SqliteSweepStore : SqlSweepStore
 {
     private readonly string _connectionString;
+    private readonly string _migrationConnectionString;
 
     // SQLite allows one writing transaction per file at a time. If two connections of this process both
     // BEGIN IMMEDIATE, the second gets SQLITE_BUSY and SQLite's busy handler sleeps and polls until the lock
@@ -36,6 +37,10 @@ public sealed class SqliteSweepStore : SqlSweepStore
             Pooling = true,
             ForeignKeys = true,
         }.ToString();
+
+        // A migration that rebuilds a table (SQLite's way to change a constraint) must drop it while other tables
+        // still refer to it, which foreign keys forbid; the scripts copy rows unchanged, so no reference breaks.
+        _migrationConnectionString = new SqliteConnectionStringBuilder(_connectionString) { ForeignKeys = false }.ToString();
     }
 
     /// <summary>The database file.</summary>
@@ -139,7 +144,7 @@ public sealed class SqliteSweepStore : SqlSweepStore
                 await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await using var session = await SqliteSession.BeginAsync(_connectionString, write: true, cancellationToken).ConfigureAwait(false);
+            await using var session = await SqliteSession.BeginAsync(_migrationConnectionString, write: true, cancellationToken).ConfigureAwait(false);
             await SqliteSchemaMigrator.MigrateAsync(session, Description).ConfigureAwait(false);
             await session.CommitAsync().ConfigureAwait(false);
         }

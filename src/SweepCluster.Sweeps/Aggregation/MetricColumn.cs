@@ -9,15 +9,18 @@ namespace SweepCluster.Sweeps.Aggregation;
 /// ("eps_test_t" at Step 100, named "eps_test_t100"). Tables have one column per metric column.
 /// </summary>
 /// <param name="Metric">The metric name as in <see cref="CellMetrics"/>.</param>
-/// <param name="Step">The diffusion step t for a series value; null for a scalar.</param>
-public readonly record struct MetricColumn(string Metric, int? Step)
+/// <param name="Step">The diffusion step t for a series value, or its position in a family's vector; null for a scalar.</param>
+/// <param name="Indexed">Step is a position in a vector of a generalisation family ("draw0_x_first4_2"), not a diffusion step.</param>
+public readonly record struct MetricColumn(string Metric, int? Step, bool Indexed = false)
 {
     /// <summary>
     /// The column name in every export and report: the metric, with the step appended for a series value
     /// ("eps_test_t500"). Only letters, digits and underscores, so that pandas (df.eps_test_t500), polars,
     /// SQL and R take it as it is; any other character a stored metric name might hold becomes '_'.
     /// </summary>
-    public string Name => Step is int t ? string.Create(CultureInfo.InvariantCulture, $"{Identifier(Metric)}{t}") : Identifier(Metric);
+    public string Name => Step is int t
+        ? string.Create(CultureInfo.InvariantCulture, $"{Identifier(Metric)}{(Indexed ? "_" : string.Empty)}{t}")
+        : Identifier(Metric);
 
     /// <summary>
     /// The column name a report panel asks for, accepting the older spelling of a series value ("eps_test_t[500]",
@@ -54,6 +57,20 @@ public readonly record struct MetricColumn(string Metric, int? Step)
         foreach (var (name, value) in metrics.Scalars)
         {
             values.Add(new(new MetricColumn(name, null), value));
+        }
+
+        // A family's vectors (the first coordinates of a sample, say) are numbered by position.
+        if (CellKindNames.IsFamily(cell.Cell.Kind))
+        {
+            foreach (var (name, vector) in metrics.Series)
+            {
+                for (int k = 0; k < vector.Length; k++)
+                {
+                    values.Add(new(new MetricColumn(name, k, Indexed: true), vector[k]));
+                }
+            }
+
+            return values;
         }
 
         var steps = cell.Cell.Config.ReportedSteps;

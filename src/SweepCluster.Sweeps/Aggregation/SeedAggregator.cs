@@ -1,6 +1,7 @@
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Metrics;
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Aggregation;
 
@@ -21,13 +22,49 @@ public static class SeedAggregator
     /// </summary>
     public static string GridPointKey(ModelConfig config) => TheoryEquivalent(config).Id;
 
+    /// <summary>
+    /// The grid point of any cell: <see cref="GridPointKey(ModelConfig)"/> for simulation and theory cells; for a
+    /// family cell, the id of the same cell at seed 0 when its seeds are cells of their own (gl, bound, molrg K = 1),
+    /// else its own id, so that family settings (sampler, r, Nk...) tell points apart.
+    /// </summary>
+    public static string GridPointKey(CellDefinition cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return PointOf(cell).Id;
+    }
+
+    private static CellDefinition PointOf(CellDefinition cell)
+    {
+        if (cell.Family is not { } settings)
+        {
+            return TheoryEquivalent(cell.Config);
+        }
+
+        return FamilyKeys.IsPerSeed(cell.Kind, settings) ? CellParameters.Family(cell.Kind, cell.Config with { Seed0 = 0 }, settings) : cell;
+    }
+
+    /// <summary>
+    /// A family cell carries its own prediction beside the simulated value: "exact.nmsd" and "theory.nmsd" (repro),
+    /// "eps_test_tavg" and "theory.eps_test_tavg" (molrg with K = 1). The summary compares the two like a simulation
+    /// with its theory cell.
+    /// </summary>
+    internal static string? TheoryMetricOf(string metric)
+    {
+        if (metric.StartsWith("theory.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return "theory." + (metric.StartsWith("exact.", StringComparison.Ordinal) ? metric["exact.".Length..] : metric);
+    }
+
     /// <summary>One summary per grid point with at least one cell, ordered by grid point key (ordinal).</summary>
     public static IReadOnlyList<GridPointSummary> Aggregate(IEnumerable<ExportCell> cells)
     {
         var points = new SortedDictionary<string, PointCells>(StringComparer.Ordinal);
         foreach (var cell in ExportCellSet.Distinct(cells))
         {
-            var equivalent = TheoryEquivalent(cell.Cell.Config);
+            var equivalent = PointOf(cell.Cell);
             if (!points.TryGetValue(equivalent.Id, out var point))
             {
                 point = new PointCells(equivalent.CanonicalParameters);
@@ -53,6 +90,10 @@ public static class SeedAggregator
             ? MetricColumn.Flatten(theory).ToDictionary(p => p.Key, p => p.Value)
             : [];
         var seedValues = point.Ok.Select(c => MetricColumn.Flatten(c).ToDictionary(p => p.Key, p => p.Value)).ToList();
+        if (point.Ok.Count > 0 && CellKindNames.IsFamily(point.Ok[0].Cell.Kind))
+        {
+            theoryValues = FamilyTheory(seedValues);
+        }
 
         var columns = new SortedSet<MetricColumn>(theoryValues.Keys, MetricOrder.Instance);
         foreach (var values in seedValues)
@@ -89,6 +130,28 @@ public static class SeedAggregator
         }
 
         return new GridPointSummary(key, point.CanonicalParameters, theory?.Cell.Id, point.Ok.Count, point.Failed, point.Pending, metrics);
+    }
+
+    /// <summary>Per metric with a prediction in the same cells, the prediction (the same for every seed; their mean if not).</summary>
+    private static Dictionary<MetricColumn, double> FamilyTheory(List<Dictionary<MetricColumn, double>> seedValues)
+    {
+        var theory = new Dictionary<MetricColumn, double>();
+        foreach (var column in seedValues.SelectMany(v => v.Keys).Distinct())
+        {
+            if (TheoryMetricOf(column.Metric) is not { } name)
+            {
+                continue;
+            }
+
+            var predicted = column with { Metric = name };
+            var values = seedValues.Where(v => v.ContainsKey(predicted)).Select(v => v[predicted]).ToList();
+            if (values.Count > 0)
+            {
+                theory[column] = MetricSummary.MeanStd(values).Mean;
+            }
+        }
+
+        return theory;
     }
 
     // A grid may ask for more than one theory variant of a point. The finite-size theory is the one a

@@ -153,7 +153,7 @@ public sealed class SeedSummaries : IDisposable
 
     private void Write(ExportCell cell)
     {
-        string key = SeedAggregator.GridPointKey(cell.Cell.Config);
+        string key = SeedAggregator.GridPointKey(cell.Cell);
         int bucket = Convert.ToInt32(key[..2], 16);
         var writer = _writers[bucket] ??= new BinaryWriter(new FileStream(BucketPath(_directory!, bucket), FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes));
         writer.Write(cell.Cell.CanonicalParameters);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Versioning;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Cells;
 
@@ -29,6 +30,26 @@ public static class CellParameters
         var cellConfig = Normalized(config) with { Seeds = 1, Seed0 = 0, Theory = true };
         string canonical = Canonical(CellKind.Theory, cellConfig);
         return new CellDefinition(Hash(canonical), CellKind.Theory, cellConfig, canonical, TheoryGroup(cellConfig));
+    }
+
+    /// <summary>
+    /// A cell of a generalisation family: one configuration of repro, gl, bound or molrg. Its unit is the cell alone
+    /// (a family computes its pairs, seeds or trials inside). Seed0 is the cell's seed (the first, for repro pairs and
+    /// MoLRG trials); the theory settings stay, because repro and molrg with K = 1 compute their theory beside.
+    /// </summary>
+    public static CellDefinition Family(CellKind family, ModelConfig config, FamilySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!CellKindNames.IsFamily(family))
+        {
+            throw new ArgumentOutOfRangeException(nameof(family), family, "not a generalisation family");
+        }
+
+        var cellConfig = Normalized(config) with { Seeds = 1, Theory = true };
+        string canonical = Canonical(family, cellConfig, settings);
+        string id = Hash(canonical);
+        return new CellDefinition(id, family, cellConfig, canonical, $"{CellKindNames.ToName(family)}|{id}", settings);
     }
 
     /// <summary>Rebuilds a cell from its stored canonical JSON (the id is recomputed, so a tampered row is noticed).</summary>
@@ -64,13 +85,12 @@ public static class CellParameters
             BiasMode = r.GetProperty("bias_mode").GetString() == "none" ? BiasMode.None : BiasMode.Mean,
             SamplerLastNoise = r.GetProperty("sampler_last_noise").GetBoolean(),
         };
-        var cell = kind == CellKind.Simulation
-            ? Simulation(config, r.GetProperty("seed").GetInt64())
-            : Theory(config with
-            {
-                AsymptoticTheory = r.GetProperty("asymptotic_theory").GetBoolean(),
-                SpectralGrid = r.GetProperty("spectral_grid").GetInt32(),
-            });
+        var cell = kind switch
+        {
+            CellKind.Simulation => Simulation(config, r.GetProperty("seed").GetInt64()),
+            CellKind.Theory => Theory(TheorySettings(config, r)),
+            _ => Family(kind, TheorySettings(config, r) with { Seed0 = r.GetProperty("seed").GetInt64() }, FamilySettings.Read(r.GetProperty("family"))),
+        };
         if (cell.CanonicalParameters != canonical)
         {
             throw new FormatException("the stored cell parameters are not in canonical form (was the row edited, or written by another model version?)");
@@ -78,6 +98,12 @@ public static class CellParameters
 
         return cell;
     }
+
+    private static ModelConfig TheorySettings(ModelConfig config, JsonElement r) => config with
+    {
+        AsymptoticTheory = r.GetProperty("asymptotic_theory").GetBoolean(),
+        SpectralGrid = r.GetProperty("spectral_grid").GetInt32(),
+    };
 
     /// <summary>The spectrum part of ids and group keys: a file spectrum is known by its content, not its path.</summary>
     public static string SpectrumKey(SpectrumSpec spec)
@@ -103,7 +129,7 @@ public static class CellParameters
     private static string TheoryGroup(ModelConfig c) =>
         $"theory|d={c.D}|N={c.N}|{SpectrumKey(c.Spectrum)}|bias={BiasName(c.BiasMode)}|asymptotic={c.AsymptoticTheory}";
 
-    private static string Canonical(CellKind kind, ModelConfig c)
+    private static string Canonical(CellKind kind, ModelConfig c, FamilySettings? family = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream))
@@ -151,15 +177,18 @@ public static class CellParameters
             w.WriteNumber("init_std", finite ? c.InitStd : 0.0);
             w.WriteString("bias_mode", BiasName(c.BiasMode));
             w.WriteBoolean("sampler_last_noise", c.SamplerLastNoise);
-            if (kind == CellKind.Simulation)
+            if (kind != CellKind.Theory)
             {
                 w.WriteNumber("seed", c.Seed0);
             }
-            else
+
+            if (kind != CellKind.Simulation)
             {
                 w.WriteBoolean("asymptotic_theory", c.AsymptoticTheory);
                 w.WriteNumber("spectral_grid", c.SpectralGrid);
             }
+
+            family?.Write(w, "family");
 
             w.WriteEndObject();
         }

@@ -8,6 +8,7 @@ using SweepCluster.Model.Spectra;
 using SweepCluster.Model.Theory;
 using SweepCluster.Model.Training;
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Execution;
 
@@ -44,7 +45,31 @@ public sealed class UnitComputer : IUnitComputer
             throw new ArgumentException("a unit's cells must share one kind and one group", nameof(cells));
         }
 
-        return kinds[0] == CellKind.Simulation ? Simulate(cells) : Theory(cells);
+        return kinds[0] switch
+        {
+            CellKind.Simulation => Simulate(cells),
+            CellKind.Theory => Theory(cells),
+            _ => [.. cells.Select(Family)],
+        };
+    }
+
+    private TimedOutcome Family(CellDefinition cell)
+    {
+        var watch = Stopwatch.StartNew();
+        CellOutcome outcome;
+        try
+        {
+            var settings = cell.Family ?? FamilySettings.Empty;
+            var values = FamilyComputer.Compute(cell.Kind, cell.Config, settings, _spectra, _algebra);
+            outcome = new CellOutcome(cell.Id, ResultStatus.Ok, FamilyMetrics.From(values, FamilyKeys.IsPerSeed(cell.Kind, settings)), null);
+        }
+        catch (ArgumentException e)
+        {
+            // A configuration the family does not cover (the grid's checks should have caught it) is that cell's result.
+            outcome = new CellOutcome(cell.Id, ResultStatus.NumericalFailure, null, e.Message);
+        }
+
+        return new TimedOutcome(outcome, watch.Elapsed.TotalSeconds);
     }
 
     private TimedOutcome[] Simulate(IReadOnlyList<CellDefinition> cells)

@@ -30,17 +30,20 @@ public sealed class CsvSweepExporter : TableExporter
 
     public override string Name => "csv";
 
-    /// <summary>The parameter columns of cells.csv, before "status", "nondeterministic", "message" and the metric columns.</summary>
+    /// <summary>
+    /// The parameter columns of cells.csv of a paper sweep, before "status", "nondeterministic", "message" and the metric
+    /// columns; a family sweep has its family's settings after the model's grid-point columns.
+    /// </summary>
     public static IReadOnlyList<string> CellParameterHeader { get; } =
         ["cell_id", "kind", .. ParameterColumns.GridPoint.Select(c => c.Name), .. ParameterColumns.CellOnly.Select(c => c.Name)];
 
-    /// <summary>The columns of summary.csv.</summary>
+    /// <summary>The columns of summary.csv of a paper sweep (a family sweep adds its settings after the grid point's).</summary>
     public static IReadOnlyList<string> SummaryHeader { get; } = ["grid_point", .. ParameterColumns.GridPoint.Select(c => c.Name), .. SummaryMetricHeader];
 
 
     private protected override void WriteCells(ExportTable table, string path)
     {
-        string[] header = [.. CellParameterHeader, "status", "nondeterministic", "message", .. table.Columns.Select(c => c.Name)];
+        string[] header = ["cell_id", "kind", .. table.CellParameterColumns.Select(c => c.Name), "status", "nondeterministic", "message", .. table.Columns.Select(c => c.Name)];
         WriteCsv(path, header, table.Cells.Select(row =>
         {
             using var canonical = JsonDocument.Parse(row.Cell.Cell.CanonicalParameters);
@@ -49,8 +52,7 @@ public sealed class CsvSweepExporter : TableExporter
             [
                 row.Cell.Cell.Id,
                 CellKindNames.ToName(row.Cell.Cell.Kind),
-                .. ParameterColumns.GridPointValues(root),
-                .. ParameterColumns.CellOnlyValues(root),
+                .. ParameterColumns.Values(table.CellParameterColumns, root),
                 ExportText.Status(row.Cell.Status),
                 row.Cell.NonDeterministic ? "true" : "false",
                 row.Cell.Message ?? string.Empty,
@@ -77,10 +79,10 @@ public sealed class CsvSweepExporter : TableExporter
         }));
 
     private protected override void WriteSummary(ExportTable table, string path) =>
-        WriteCsv(path, SummaryHeader, table.Summary.SelectMany(point =>
+        WriteCsv(path, ["grid_point", .. table.GridPointColumns.Select(c => c.Name), .. SummaryMetricHeader], table.Summary.SelectMany(point =>
         {
             using var canonical = JsonDocument.Parse(point.CanonicalParameters);
-            string[] parameters = [point.GridPoint, .. ParameterColumns.GridPointValues(canonical.RootElement)];
+            string[] parameters = [point.GridPoint, .. ParameterColumns.Values(table.GridPointColumns, canonical.RootElement)];
             return point.Metrics.Select(m => (string[])
             [
                 .. parameters,

@@ -24,11 +24,13 @@ internal sealed class ExportTable : IDisposable
         _data = data;
         _summaries = new SeedSummaries(temporaryDirectory);
         var columns = new SortedSet<MetricColumn>(MetricOrder.Instance);
+        var familyKeys = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             foreach (var cell in ExportCellSet.InOrder(data.Cells))
             {
                 columns.UnionWith(Values(cell).Keys);
+                familyKeys.UnionWith(cell.Cell.Family?.Values.Keys ?? []);
                 _summaries.Add(cell);
             }
         }
@@ -39,7 +41,14 @@ internal sealed class ExportTable : IDisposable
         }
 
         Columns = [.. columns];
+        GridPointColumns = ParameterColumns.GridPointWith(familyKeys);
     }
+
+    /// <summary>The parameters that define a grid point in this sweep: the model's, and the family settings its cells use.</summary>
+    public IReadOnlyList<ParameterColumn> GridPointColumns { get; }
+
+    /// <summary>The parameter columns of a cell row: the grid point's, then what tells a point's cells apart.</summary>
+    public IEnumerable<ParameterColumn> CellParameterColumns => GridPointColumns.Concat(ParameterColumns.CellOnly);
 
     /// <summary>Distinct cells, ordinal by id; each enumeration reads them again.</summary>
     public IEnumerable<CellRow> Cells => ExportCellSet.InOrder(_data.Cells).Select(c => new CellRow(c, Values(c)));

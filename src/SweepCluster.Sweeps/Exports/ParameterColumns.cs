@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Exports;
 
@@ -44,9 +45,26 @@ internal static class ParameterColumns
     /// <summary>Keys of the canonical JSON that the JSON exports leave out of a cell's "params" (it has its own "kind").</summary>
     public static readonly IReadOnlySet<string> NotCell = new HashSet<string>(StringComparer.Ordinal) { "kind" };
 
-    public static IEnumerable<string> GridPointValues(JsonElement canonical) => GridPoint.Select(c => c.Text(canonical));
+    public static IEnumerable<string> Values(IEnumerable<ParameterColumn> columns, JsonElement canonical) => columns.Select(c => c.Text(canonical));
 
-    public static IEnumerable<string> CellOnlyValues(JsonElement canonical) => CellOnly.Select(c => c.Text(canonical));
+    /// <summary>
+    /// The grid-point columns of a sweep: <see cref="GridPoint"/>, then one column per family setting its cells use,
+    /// in the order of <see cref="FamilyKeys.All"/> (a paper sweep has none, so its tables keep their columns).
+    /// </summary>
+    public static IReadOnlyList<ParameterColumn> GridPointWith(IReadOnlySet<string> familyKeys) =>
+    [
+        .. GridPoint,
+        .. FamilyKeys.All.Where(k => familyKeys.Contains(k.Name)).Select(k => new ParameterColumn(k.Name, TypeOf(k.Type), FamilyKeys.Family, k.Name)),
+    ];
+
+    private static ParameterType TypeOf(FamilyValueType type) => type switch
+    {
+        FamilyValueType.WholeNumber => ParameterType.Integer,
+        FamilyValueType.RealNumber => ParameterType.Real,
+        FamilyValueType.Flag => ParameterType.Boolean,
+        _ => ParameterType.Text,
+    };
+
 
     /// <summary>Copies the canonical object without the given keys, keeping its order.</summary>
     public static void WriteObject(Utf8JsonWriter writer, string name, JsonElement canonical, IReadOnlySet<string> leaveOut)

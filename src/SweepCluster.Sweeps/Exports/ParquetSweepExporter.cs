@@ -23,7 +23,7 @@ public sealed class ParquetSweepExporter : TableExporter
         var file = new ParquetTable<(ExportTable.CellRow Row, JsonElement Canonical)>()
             .Text("cell_id", r => r.Row.Cell.Cell.Id)
             .Text("kind", r => CellKindNames.ToName(r.Row.Cell.Cell.Kind));
-        foreach (var column in ParameterColumns.GridPoint.Concat(ParameterColumns.CellOnly))
+        foreach (var column in table.CellParameterColumns)
         {
             file.Parameter(column, r => r.Canonical);
         }
@@ -58,7 +58,7 @@ public sealed class ParquetSweepExporter : TableExporter
     {
         var file = new ParquetTable<(GridPointSummary Point, JsonElement Canonical, MetricAggregate Metric)>()
             .Text("grid_point", r => r.Point.GridPoint);
-        foreach (var column in ParameterColumns.GridPoint)
+        foreach (var column in table.GridPointColumns)
         {
             file.Parameter(column, r => r.Canonical);
         }

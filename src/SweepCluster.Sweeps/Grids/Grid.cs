@@ -1,6 +1,7 @@
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 
+using SweepCluster.Sweeps.Cells;
 using SweepCluster.Sweeps.Exports;
 
 namespace SweepCluster.Sweeps.Grids;
@@ -82,6 +83,15 @@ public sealed class Grid
     /// <summary>The report section as raw YAML text, or null; it is not interpreted here.</summary>
     public string? Report { get; internal init; }
 
+    /// <summary>The generalisation family of every cell (repro, gl, bound, molrg), or null for the paper's simulation and theory cells.</summary>
+    public CellKind? Family { get; internal init; }
+
+    /// <summary>The family's own axes (<see cref="Families.FamilyKeys"/>) in the order of that list; values are long, double, string or bool.</summary>
+    public IReadOnlyList<FamilyAxis> FamilyAxes { get; internal init; } = [];
+
     /// <summary>The key the file gives the spectra under ("spectrum", or "k" for the short form), for messages.</summary>
     internal string SpectrumKey { get; init; } = GridKeys.Spectrum;
 }
+
+/// <summary>One axis of a family setting: its key and its values (long, double, string or bool).</summary>
+public sealed record FamilyAxis(string Key, IReadOnlyList<object> Values);

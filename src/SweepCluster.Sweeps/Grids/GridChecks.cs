@@ -43,10 +43,33 @@ internal static class GridChecks
             }
         }
 
-        foreach (var config in GridExpander.Points(grid))
+        foreach (var point in GridExpander.EnumerateGridPoints(grid))
         {
             points++;
-            var problems = ModelConfigValidator.Validate(config);
+            var config = point.Config;
+            if (grid.Family is { } family)
+            {
+                bool subspaces = family == Cells.CellKind.Molrg && point.Family.Get(Families.FamilyKeys.K, 2) >= 2;
+                if (subspaces)
+                {
+                    config = config with { N = point.Family.Get(Families.FamilyKeys.K, 2) * point.Family.Get(Families.FamilyKeys.Nk, 1) };
+                }
+
+                var familyProblems = FamilyChecks.Problems(family, point with { Config = config }).ToList();
+                foreach (var (key, message) in familyProblems)
+                {
+                    Find(key, message, Describe(config));
+                }
+
+                // K-subspaces reads d alone of the model's settings; the others are checked as for any grid.
+                if (subspaces || familyProblems.Count > 0)
+                {
+                    continue;
+                }
+            }
+
+            // Repro and gl take N = 1 (S-12.6, S-13.2); the reader checked that.
+            var problems = ModelConfigValidator.Validate(config).Where(p => !(p.Field == "N" && config.N == 1 && grid.Family is Cells.CellKind.Repro or Cells.CellKind.Gl)).ToList();
             foreach (var problem in problems)
             {
                 string key = GridKey(problem.Field, grid);

@@ -1,5 +1,6 @@
 using SweepCluster.Model.Configuration;
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Grids;
 
@@ -47,6 +48,19 @@ public static class GridExpander
             // Points that differ only in a setting a cell ignores (eta at tau = inf, spectral_grid for a
             // simulation) give the same cell; it is computed once.
             var seen = new HashSet<UInt128>();
+            if (grid.Family is { } family)
+            {
+                foreach (var cell in FamilyCells(grid, family))
+                {
+                    if (seen.Add(CellIds.ToNumber(cell.Id)))
+                    {
+                        yield return cell;
+                    }
+                }
+
+                yield break;
+            }
+
             foreach (var config in EnumeratePoints(grid))
             {
                 foreach (long seed in grid.Seeds)
@@ -70,26 +84,59 @@ public static class GridExpander
         }
     }
 
+    /// <summary>
+    /// A family grid's cells: per point one cell per seed when a cell is one training-set draw (gl, bound, molrg with
+    /// K = 1), else one cell seeded from seed0 (repro's pairs, MoLRG's trials). MoLRG with K >= 2 has N = K Nk.
+    /// </summary>
+    private static IEnumerable<CellDefinition> FamilyCells(Grid grid, CellKind family)
+    {
+        foreach (var point in EnumerateGridPoints(grid))
+        {
+            var config = point.Config;
+            if (family == CellKind.Molrg && point.Family.Get(FamilyKeys.K, 2) >= 2)
+            {
+                config = config with { N = point.Family.Get(FamilyKeys.K, 2) * point.Family.Get(FamilyKeys.Nk, 1) };
+            }
+
+            if (FamilyKeys.IsPerSeed(family, point.Family))
+            {
+                foreach (long seed in grid.Seeds)
+                {
+                    yield return CellParameters.Family(family, config with { Seed0 = seed }, point.Family);
+                }
+            }
+            else
+            {
+                yield return CellParameters.Family(family, config, point.Family);
+            }
+        }
+    }
+
     /// <summary>Every grid point as a configuration (Seeds and Seed0 describe the grid's seeds), first axis slowest.</summary>
     public static IReadOnlyList<ModelConfig> Points(Grid grid) => [.. EnumeratePoints(grid)];
 
     /// <summary><see cref="Points"/> one at a time, for grids too large to hold.</summary>
-    public static IEnumerable<ModelConfig> EnumeratePoints(Grid grid)
+    public static IEnumerable<ModelConfig> EnumeratePoints(Grid grid) => EnumerateGridPoints(grid).Select(p => p.Config);
+
+    /// <summary>Every grid point with its family settings (empty outside a family grid), first axis slowest.</summary>
+    public static IEnumerable<GridPoint> EnumerateGridPoints(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         var axes = Axes(grid);
         var factors = Factors(grid, axes);
-        var baseConfig = new ModelConfig
-        {
-            ReportedSteps = grid.ReportedSteps,
-            Seeds = grid.Seeds.Count,
-            Seed0 = grid.Seeds.Count > 0 ? grid.Seeds[0] : 0,
-            Theory = grid.Theory,
-        };
+        var basePoint = new GridPoint(
+            new ModelConfig
+            {
+                ReportedSteps = grid.ReportedSteps,
+                Seeds = grid.Seeds.Count,
+                Seed0 = grid.Seeds.Count > 0 ? grid.Seeds[0] : 0,
+                Theory = grid.Theory,
+            },
+            FamilySettings.Empty);
 
         return factors.Any(f => axes[f[0]].Count == 0) ? [] : Enumerate();
 
-        IEnumerable<ModelConfig> Enumerate()
+        IEnumerable<GridPoint> Enumerate()
         {
             var position = new int[factors.Count];
             var axisIndex = new int[axes.Count];
@@ -104,13 +151,13 @@ public static class GridExpander
                 }
 
                 // Axes apply in their fixed order (d first), whatever the zip groups, so n_over_d always sees d.
-                var config = baseConfig;
+                var point = basePoint;
                 for (int a = 0; a < axes.Count; a++)
                 {
-                    config = axes[a].Apply(config, axisIndex[a]);
+                    point = axes[a].Apply(point, axisIndex[a]);
                 }
 
-                yield return config;
+                yield return point;
                 int digit = factors.Count - 1;
                 while (digit >= 0 && ++position[digit] == axes[factors[digit][0]].Count)
                 {
@@ -134,7 +181,9 @@ public static class GridExpander
     {
         ArgumentNullException.ThrowIfNull(grid);
         long points = PointCount(grid);
-        long perPoint = grid.Seeds.Count + (grid.Theory ? 1 : 0);
+        long perPoint = grid.Family is { } family
+            ? (family == CellKind.Repro || (family == CellKind.Molrg && !grid.FamilyAxes.Any(a => a.Key == FamilyKeys.K && a.Values.Contains(1L))) ? 1 : grid.Seeds.Count)
+            : grid.Seeds.Count + (grid.Theory ? 1 : 0);
         return perPoint != 0 && points > long.MaxValue / perPoint ? long.MaxValue : points * perPoint;
     }
 
@@ -162,31 +211,36 @@ public static class GridExpander
     {
         var axes = new List<GridAxis>
         {
-            new(GridKeys.D, grid.D.Count, (c, i) => c with { D = grid.D[i] }),
+            new(GridKeys.D, grid.D.Count, (p, i) => p with { Config = p.Config with { D = grid.D[i] } }),
         };
         if (grid.N is { } n)
         {
-            axes.Add(new(GridKeys.N, n.Count, (c, i) => c with { N = n[i] }));
+            axes.Add(new(GridKeys.N, n.Count, (p, i) => p with { Config = p.Config with { N = n[i] } }));
         }
 
         if (grid.NOverD is { } ratio)
         {
-            axes.Add(new(GridKeys.NOverD, ratio.Count, (c, i) => c with { N = SamplesFor(ratio[i], c.D) }));
+            axes.Add(new(GridKeys.NOverD, ratio.Count, (p, i) => p with { Config = p.Config with { N = SamplesFor(ratio[i], p.Config.D) } }));
         }
 
-        axes.Add(new(GridKeys.Spectrum, grid.Spectra.Count, (c, i) => c with { Spectrum = grid.Spectra[i] }));
-        axes.Add(new(GridKeys.C, grid.C.Count, (c, i) => c with { C = grid.C[i] }));
-        axes.Add(new(GridKeys.T, grid.T.Count, (c, i) => c with { T = grid.T[i] }));
-        axes.Add(new(GridKeys.BetaMin, grid.BetaMin.Count, (c, i) => c with { BetaMin = grid.BetaMin[i] }));
-        axes.Add(new(GridKeys.BetaMax, grid.BetaMax.Count, (c, i) => c with { BetaMax = grid.BetaMax[i] }));
-        axes.Add(new(GridKeys.Tau, grid.Tau.Count, (c, i) => c with { Tau = grid.Tau[i] }));
-        axes.Add(new(GridKeys.Eta, grid.Eta.Count, (c, i) => c with { Eta = grid.Eta[i] }));
-        axes.Add(new(GridKeys.Dynamics, grid.Dynamics.Count, (c, i) => c with { Dynamics = grid.Dynamics[i] }));
-        axes.Add(new(GridKeys.InitStd, grid.InitStd.Count, (c, i) => c with { InitStd = grid.InitStd[i] }));
-        axes.Add(new(GridKeys.BiasMode, grid.BiasMode.Count, (c, i) => c with { BiasMode = grid.BiasMode[i] }));
-        axes.Add(new(GridKeys.SamplerLastNoise, grid.SamplerLastNoise.Count, (c, i) => c with { SamplerLastNoise = grid.SamplerLastNoise[i] }));
-        axes.Add(new(GridKeys.AsymptoticTheory, grid.AsymptoticTheory.Count, (c, i) => c with { AsymptoticTheory = grid.AsymptoticTheory[i] }));
-        axes.Add(new(GridKeys.SpectralGrid, grid.SpectralGrid.Count, (c, i) => c with { SpectralGrid = grid.SpectralGrid[i] }));
+        axes.Add(new(GridKeys.Spectrum, grid.Spectra.Count, (p, i) => p with { Config = p.Config with { Spectrum = grid.Spectra[i] } }));
+        axes.Add(new(GridKeys.C, grid.C.Count, (p, i) => p with { Config = p.Config with { C = grid.C[i] } }));
+        axes.Add(new(GridKeys.T, grid.T.Count, (p, i) => p with { Config = p.Config with { T = grid.T[i] } }));
+        axes.Add(new(GridKeys.BetaMin, grid.BetaMin.Count, (p, i) => p with { Config = p.Config with { BetaMin = grid.BetaMin[i] } }));
+        axes.Add(new(GridKeys.BetaMax, grid.BetaMax.Count, (p, i) => p with { Config = p.Config with { BetaMax = grid.BetaMax[i] } }));
+        axes.Add(new(GridKeys.Tau, grid.Tau.Count, (p, i) => p with { Config = p.Config with { Tau = grid.Tau[i] } }));
+        axes.Add(new(GridKeys.Eta, grid.Eta.Count, (p, i) => p with { Config = p.Config with { Eta = grid.Eta[i] } }));
+        axes.Add(new(GridKeys.Dynamics, grid.Dynamics.Count, (p, i) => p with { Config = p.Config with { Dynamics = grid.Dynamics[i] } }));
+        axes.Add(new(GridKeys.InitStd, grid.InitStd.Count, (p, i) => p with { Config = p.Config with { InitStd = grid.InitStd[i] } }));
+        axes.Add(new(GridKeys.BiasMode, grid.BiasMode.Count, (p, i) => p with { Config = p.Config with { BiasMode = grid.BiasMode[i] } }));
+        axes.Add(new(GridKeys.SamplerLastNoise, grid.SamplerLastNoise.Count, (p, i) => p with { Config = p.Config with { SamplerLastNoise = grid.SamplerLastNoise[i] } }));
+        axes.Add(new(GridKeys.AsymptoticTheory, grid.AsymptoticTheory.Count, (p, i) => p with { Config = p.Config with { AsymptoticTheory = grid.AsymptoticTheory[i] } }));
+        axes.Add(new(GridKeys.SpectralGrid, grid.SpectralGrid.Count, (p, i) => p with { Config = p.Config with { SpectralGrid = grid.SpectralGrid[i] } }));
+        foreach (var family in grid.FamilyAxes)
+        {
+            axes.Add(new(family.Key, family.Values.Count, (p, i) => p with { Family = p.Family.With(family.Key, family.Values[i]) }));
+        }
+
         return axes;
     }
 

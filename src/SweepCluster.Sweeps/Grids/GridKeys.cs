@@ -1,3 +1,5 @@
+using SweepCluster.Sweeps.Families;
+
 namespace SweepCluster.Sweeps.Grids;
 
 /// <summary>The spelling of every grid-file key, in the order the documentation lists them.</summary>
@@ -28,11 +30,13 @@ internal static class GridKeys
     public const string SpectralGrid = "spectral_grid";
     public const string Zip = "zip";
     public const string Report = "report";
+    public const string Family = FamilyKeys.Family;
 
     public static IReadOnlyList<string> All { get; } =
     [
         Name, D, N, NOverD, Spectrum, K, C, T, Steps, Tau, Eta, Dynamics, InitStd, Loss, BiasMode, BetaMin, BetaMax,
-        SamplerLastNoise, Seeds, Seed0, Theory, AsymptoticTheory, SpectralGrid, Zip, Report,
+        SamplerLastNoise, Seeds, Seed0, Theory, AsymptoticTheory, SpectralGrid, Zip, Report, Family,
+        .. FamilyKeys.All.Select(k => k.Name),
     ];
 
     /// <summary>
@@ -42,6 +46,6 @@ internal static class GridKeys
     public static IReadOnlyList<string> Axes { get; } =
     [
         D, N, NOverD, Spectrum, C, T, BetaMin, BetaMax, Tau, Eta, Dynamics, InitStd, BiasMode, SamplerLastNoise,
-        AsymptoticTheory, SpectralGrid,
+        AsymptoticTheory, SpectralGrid, .. FamilyKeys.All.Select(k => k.Name),
     ];
 }

@@ -91,6 +91,8 @@ internal sealed partial class GridReader
 
         CollectKeys(root);
         string name = ReadName();
+        ReadFamily();
+        ReadFamilyAxes();
         ReadAxes();
         var zip = ReadZip();
         ResolveRepeats(zip);
@@ -124,6 +126,8 @@ internal sealed partial class GridReader
             Seeds = ReadSeeds(),
             Theory = ReadBool(GridKeys.Theory, Defaults.Theory),
             Zip = zip.Select(g => (IReadOnlyList<string>)[.. g.Select(m => m.Key)]).ToList(),
+            Family = _family,
+            FamilyAxes = FamilyAxes(),
             Report = ReadReport(root),
             SpectrumKey = _axes[GridKeys.Spectrum].FileKey,
         };
@@ -458,13 +462,16 @@ internal sealed partial class GridReader
     private void ReadAxes()
     {
         RequireOne(GridKeys.D, null, "every grid needs d (the dimension), e.g. 'd: 100'");
-        RequireOne(GridKeys.N, GridKeys.NOverD, "every grid needs N (training samples, e.g. 'N: [50, 100, 200]') or n_over_d (N = round(n_over_d * d))");
+        if (!Subspaces)
+        {
+            RequireOne(GridKeys.N, GridKeys.NOverD, "every grid needs N (training samples, e.g. 'N: [50, 100, 200]') or n_over_d (N = round(n_over_d * d))");
+        }
 
         ReadNumberAxis(GridKeys.D, NumberRule.Integer(1, MaxDimension, $"an integer from 1 to {MaxDimension} (the dimension)"));
         if (_values.ContainsKey(GridKeys.N) && _values.ContainsKey(GridKeys.NOverD))
         {
             Error(GridKeys.NOverD, _keys[GridKeys.NOverD], "N and n_over_d are both given; give one of them (N = round(n_over_d * d))");
-            ReadNumberAxis(GridKeys.N, NumberRule.Integer(2, "an integer >= 2 (an empirical covariance needs two samples)"));
+            ReadNumberAxis(GridKeys.N, SamplesRule());
         }
         else if (_values.ContainsKey(GridKeys.NOverD))
         {
@@ -472,7 +479,7 @@ internal sealed partial class GridReader
         }
         else
         {
-            ReadNumberAxis(GridKeys.N, NumberRule.Integer(2, "an integer >= 2 (an empirical covariance needs two samples)"));
+            ReadNumberAxis(GridKeys.N, SamplesRule());
         }
 
         ReadSpectrumAxis();
@@ -1015,9 +1022,10 @@ internal sealed partial class GridReader
             }
         }
 
-        if (!_values.TryGetValue(GridKeys.Seeds, out var node))
+        if (!_values.TryGetValue(GridKeys.Seeds, out var node) || _faultyKeys.Contains(GridKeys.Seeds))
         {
-            return [.. Enumerable.Range(0, DefaultSeedCount).Select(r => seed0 + r)];
+            // A family cell is expensive and usually averages inside (pairs, draws, trials): one seed unless asked.
+            return [.. Enumerable.Range(0, _family is null ? DefaultSeedCount : 1).Select(r => seed0 + r)];
         }
 
         const string forms = "seeds is a count of training-set draws (seeds seed0, seed0 + 1, ...) or {values: [<seed>, ...]}";

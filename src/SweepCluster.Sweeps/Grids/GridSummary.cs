@@ -14,6 +14,8 @@ namespace SweepCluster.Sweeps.Grids;
 /// <param name="TheoryUnits">Units of theory cells (one order-parameter computation each).</param>
 /// <param name="TotalCost">Sum of the units' predicted costs (flops at the per-mode rate).</param>
 /// <param name="LargestUnitCost">The most expensive unit, which bounds the time however many cores there are.</param>
+/// <param name="Family">The generalisation family of a family grid, whose cells and units are <see cref="FamilyCells"/>; else null.</param>
+/// <param name="FamilyCells">Cells of the family (one unit each).</param>
 public sealed record GridSummary(
     string Name,
     long GridPoints,
@@ -23,9 +25,11 @@ public sealed record GridSummary(
     int SimulationUnits,
     int TheoryUnits,
     double TotalCost,
-    double LargestUnitCost)
+    double LargestUnitCost,
+    CellKind? Family = null,
+    int FamilyCells = 0)
 {
-    public int Units => SimulationUnits + TheoryUnits;
+    public int Units => SimulationUnits + TheoryUnits + FamilyCells;
 
     /// <summary>Rough total compute time at <see cref="UnitPlanner.FlopsPerCoreSecond"/>.</summary>
     public double EstimatedCoreSeconds => TotalCost / UnitPlanner.FlopsPerCoreSecond;
@@ -40,23 +44,27 @@ public sealed record GridSummary(
         ArgumentNullException.ThrowIfNull(grid);
         var plan = new UnitPlanBuilder(grid.Name);
         int simulationCells = 0;
+        int theoryCells = 0;
         foreach (var cell in GridExpander.Cells(grid))
         {
             simulationCells += cell.Kind == CellKind.Simulation ? 1 : 0;
+            theoryCells += cell.Kind == CellKind.Theory ? 1 : 0;
             plan.Add(cell);
         }
 
-        var (simulationUnits, theoryUnits, totalCost, largestCost) = plan.Totals();
+        var (simulationUnits, theoryUnits, familyUnits, totalCost, largestCost) = plan.Totals();
         return new GridSummary(
             grid.Name,
             GridExpander.PointCount(grid),
             grid.Seeds.Count,
             simulationCells,
-            plan.Cells - simulationCells,
+            theoryCells,
             simulationUnits,
             theoryUnits,
             totalCost,
-            largestCost);
+            largestCost,
+            grid.Family,
+            familyUnits);
     }
 
     public static GridSummary Create(Grid grid, SweepDefinition sweep, IReadOnlyList<UnitDefinition> units)
@@ -73,10 +81,16 @@ public sealed record GridSummary(
             units.Count(u => u.Kind == UnitKind.Simulation),
             units.Count(u => u.Kind == UnitKind.Theory),
             units.Sum(u => u.Cost),
-            units.Count == 0 ? 0 : units.Max(u => u.Cost));
+            units.Count == 0 ? 0 : units.Max(u => u.Cost),
+            grid.Family,
+            sweep.Cells.Count(c => CellKindNames.IsFamily(c.Kind)));
     }
 
-    public override string ToString() => string.Create(
+    public override string ToString() => Family is { } family
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Name}: {GridPoints} grid points: {FamilyCells} {CellKindNames.ToName(family)} cells in as many units; predicted {TotalCost:g3} flops, about {EstimatedCoreSeconds:g3} core-seconds")
+        : string.Create(
         CultureInfo.InvariantCulture,
         $"{Name}: {GridPoints} grid points x {Seeds} seeds: {SimulationCells} simulation cells, {TheoryCells} theory cells; " +
         $"{Units} units ({SimulationUnits} simulation, {TheoryUnits} theory); predicted {TotalCost:g3} flops, " +

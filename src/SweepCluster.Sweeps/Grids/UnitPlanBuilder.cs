@@ -30,7 +30,7 @@ public sealed class UnitPlanBuilder
         ArgumentNullException.ThrowIfNull(cell);
         if (!_groups.TryGetValue(cell.GroupKey, out var group))
         {
-            var kind = cell.Kind == CellKind.Theory ? UnitKind.Theory : UnitKind.Simulation;
+            var kind = (UnitKind)(int)cell.Kind; // a unit has the kind of its cells (the values are equal)
             group = new Group(kind, new UnitPlanner.UnitCost(kind));
             _groups[cell.GroupKey] = group;
         }
@@ -53,23 +53,39 @@ public sealed class UnitPlanBuilder
         }
     }
 
-    /// <summary>Units by kind and their total and largest predicted cost, without making their cell lists.</summary>
-    public (int Simulation, int Theory, double TotalCost, double LargestCost) Totals()
+    /// <summary>
+    /// Units by kind (a generalisation family's units under Family) and their total and largest predicted cost,
+    /// without making their cell lists.
+    /// </summary>
+    public (int Simulation, int Theory, int Family, double TotalCost, double LargestCost) Totals()
     {
         int simulation = 0;
         int theory = 0;
+        int family = 0;
         double total = 0;
         double largest = 0;
 
         // In the order of Units(), so that the sum has the bits a sum over the planned units has.
         foreach (var (groupKey, _, cost) in Ordered())
         {
-            _ = _groups[groupKey].Kind == UnitKind.Simulation ? simulation++ : theory++;
+            switch (_groups[groupKey].Kind)
+            {
+                case UnitKind.Simulation:
+                    simulation++;
+                    break;
+                case UnitKind.Theory:
+                    theory++;
+                    break;
+                default:
+                    family++;
+                    break;
+            }
+
             total += cost;
             largest = Math.Max(largest, cost);
         }
 
-        return (simulation, theory, total, largest);
+        return (simulation, theory, family, total, largest);
     }
 
     private List<(string GroupKey, string Id, double Cost)> Ordered()

@@ -1,4 +1,5 @@
 using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
 using SweepCluster.Sweeps.Units;
 
 namespace SweepCluster.Sweeps.Grids;
@@ -16,10 +17,10 @@ public static class UnitPlanner
     // Forming the covariance (or Gram matrix) and its eigendecomposition run in optimised BLAS/LAPACK at about ten
     // times the rate of the per-mode loops, measured at d = 100 and 1000; counting them at a tenth keeps
     // cost / FlopsPerCoreSecond within a factor of about 3 of the measured time of both kinds of unit.
-    private const double DenseLinearAlgebraWeight = 0.1;
+    internal const double DenseLinearAlgebraWeight = 0.1;
 
     // S-6 continues the spectral measure over about six decades of the spectral grid.
-    private const double SpectralDecades = 6;
+    internal const double SpectralDecades = 6;
 
     /// <summary>Plans the units of the cells not yet completed; cells already done are left out, empty units dropped.</summary>
     public static IReadOnlyList<UnitDefinition> Plan(SweepDefinition sweep, IReadOnlySet<string> completedCellIds)
@@ -85,6 +86,12 @@ public static class UnitPlanner
                 return;
             }
 
+            if (kind != UnitKind.Theory)
+            {
+                _perCell += FamilyCost.Predict(cell);
+                return;
+            }
+
             _maxSpectralGrid = Math.Max(_maxSpectralGrid, c.SpectralGrid);
             _perCell += (c.T * _d * 60.0) + (c.T * c.SpectralGrid * SpectralDecades * 20.0);
         }
@@ -96,6 +103,11 @@ public static class UnitPlanner
                 if (_cells == 0)
                 {
                     return 0;
+                }
+
+                if (kind is not (UnitKind.Simulation or UnitKind.Theory))
+                {
+                    return _perCell;
                 }
 
                 if (kind == UnitKind.Simulation)

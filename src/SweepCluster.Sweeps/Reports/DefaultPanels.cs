@@ -1,5 +1,7 @@
 using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Cells;
 using SweepCluster.Sweeps.Exports;
+using SweepCluster.Sweeps.Families;
 
 namespace SweepCluster.Sweeps.Reports;
 
@@ -12,13 +14,18 @@ internal static class DefaultPanels
 {
     public const string ReferenceDOver4N = "d_over_4N";
 
-    public static IReadOnlyList<PanelDeclaration> Choose(IReadOnlyList<ReportPoint> points, LossSelection losses)
+    public static IReadOnlyList<PanelDeclaration> Choose(IReadOnlyList<ReportPoint> points, LossSelection losses, CellKind? generalisationFamily = null)
     {
+        if (generalisationFamily is { } kind && FamilyPanels(points, kind) is { } panels)
+        {
+            return panels;
+        }
+
         string x = ChooseX(points);
         string? series = ChooseSeries(points, x);
-        string family = losses == LossSelection.Data ? "data" : "eps";
-        string test = MetricNames.Averaged(family + "_test");
-        string train = MetricNames.Averaged(family + "_train");
+        string lossFamily = losses == LossSelection.Data ? "data" : "eps";
+        string test = MetricNames.Averaged(lossFamily + "_test");
+        string train = MetricNames.Averaged(lossFamily + "_train");
 
         // The ideal sampler's KL exists only for the converged model; at finite tau the DDPM sampler's is the one computed.
         bool finiteTau = points.Any(p => p.Parameters.Number("tau") is { } tau && double.IsFinite(tau));
@@ -29,6 +36,42 @@ internal static class DefaultPanels
             new PanelDeclaration($"Test and train loss against {x}", x, [test, train], series),
             new PanelDeclaration($"KL divergence ({sampler}) against {x}", x, [kl], series, Reference: x == "N" ? ReferenceDOver4N : null),
         ];
+    }
+
+    /// <summary>
+    /// The panels of a family sweep (docs/generalisation.md): the simulated value with the family's prediction as its
+    /// theory line where it has one; null for MoLRG with K = 1, whose cells are the linear model's and take the default panels.
+    /// </summary>
+    private static IReadOnlyList<PanelDeclaration>? FamilyPanels(IReadOnlyList<ReportPoint> points, CellKind family)
+    {
+        string x = ChooseX(points);
+        string? series = ChooseSeries(points, x);
+        return family switch
+        {
+            CellKind.Repro =>
+            [
+                new PanelDeclaration($"Reproducibility: NMSD of two models on disjoint training sets against {x}", x, ["exact_nmsd"], series),
+                new PanelDeclaration($"Mean cosine of paired samples against {x}", x, ["exact_cos_conc", "mc_cos_mean"], series),
+                new PanelDeclaration($"RP score (fraction of pairs with cosine > 0.6) against {x}", x, ["mc_rp"], series),
+            ],
+            CellKind.Gl =>
+            [
+                new PanelDeclaration($"Generalisation score GL (cosine) against {x}", x, ["linear_gl_cos", "empirical_gl_cos", "population_gl_cos"], series),
+                new PanelDeclaration($"Generalisation score GL (distance ratio) against {x}", x, ["linear_gl_ratio", "empirical_gl_ratio", "population_gl_ratio"], series),
+                new PanelDeclaration($"Cross-set RP of the linear model and the empirical optimum against {x}", x, ["linear_pair_rp", "empirical_pair_rp"], series),
+            ],
+            CellKind.Bound =>
+            [
+                new PanelDeclaration($"KSM bound, reverse-SDE KL and DDPM KL against {x}", x, ["B_T", "KL_sde_T", "KL_ddpm", "ddpm_floor"], series, LogY: true),
+                new PanelDeclaration($"Tightness KL_sde_T / B_T against {x}", x, ["tight_T", "ddpm_over_B_T"], series),
+            ],
+            CellKind.Molrg when points.Any(p => p.Parameters.Number(FamilyKeys.K) is null or >= 2) =>
+            [
+                new PanelDeclaration("K-subspaces recovery: success probability against n_k (one line per r; success needs n_k >= r + 1)", FamilyKeys.Nk, ["success"], FamilyKeys.R),
+                new PanelDeclaration("Mean recovery distance D against n_k", FamilyKeys.Nk, ["mean_D"], FamilyKeys.R, LogY: true),
+            ],
+            _ => null,
+        };
     }
 
     /// <summary>The axis among N, c, tau with the most distinct values (N, then c, then tau on a tie); else the numeric axis with the most.</summary>

@@ -61,6 +61,20 @@ internal sealed class PointParameters
             ReadSpectrum(p._values, spectrum);
         }
 
+        // A generalisation family's own settings are axes under their grid names (r, Nk, sampler, ...).
+        if (root.TryGetProperty("family", out var family) && family.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var setting in family.EnumerateObject())
+            {
+                p._values[setting.Name] = setting.Value.ValueKind switch
+                {
+                    JsonValueKind.Number => ParameterValue.Of(setting.Value.GetDouble()),
+                    JsonValueKind.String => ParameterValue.Of(setting.Value.GetString() ?? string.Empty),
+                    _ => ParameterValue.Of(setting.Value.GetRawText()),
+                };
+            }
+        }
+
         return p;
     }
 

@@ -17,6 +17,19 @@ public static class ReportBuilder
     /// <summary>Values listed per axis in the parameter table before the middle ones are elided.</summary>
     private const int MaxListedValues = 12;
 
+    /// <summary>The generalisation family of a family sweep (every grid point's canonical kind), else null.</summary>
+    private static Cells.CellKind? FamilyOf(IReadOnlyList<Aggregation.GridPointSummary> summaries)
+    {
+        if (summaries.Count == 0)
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(summaries[0].CanonicalParameters);
+        return document.RootElement.TryGetProperty("kind", out var kind) && kind.GetString() is { } name
+            && Cells.CellKindNames.Families.Contains(name) ? Cells.CellKindNames.Parse(name) : null;
+    }
+
     public static Report Build(ReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -34,7 +47,7 @@ public static class ReportBuilder
                 warnings.Add("none of the declared panels could be drawn; showing the default panels");
             }
 
-            panels = BuildPanels(DefaultPanels.Choose(points, input.Losses), "default panel", points, warnings);
+            panels = BuildPanels(DefaultPanels.Choose(points, input.Losses, FamilyOf(input.Summaries)), "default panel", points, warnings);
         }
 
         var parameters = Parameters(points);

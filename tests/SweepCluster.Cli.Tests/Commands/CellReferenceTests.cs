@@ -11,7 +11,7 @@ public class CellReferenceTests
 
     // The MoLRG heatmap's boundary cells depend on which vectors LAPACK returns for a degenerate eigenspace
     // (a cluster with fewer than r points, spec S-15.3); they may differ by a few trials in 20.
-    private const double HeatmapLooseness = 4;
+    internal const double HeatmapLooseness = 4;
 
     [Fact]
     public void EveryPublicConfigurationMatchesItsReferenceValuesWithinTheirTolerance()
@@ -76,7 +76,7 @@ public class CellReferenceTests
     }
 
     /// <summary>Compares every leaf of the reference values ({value, type, tolerance}) with the computed one; returns the count.</summary>
-    private static int Compare(string id, JsonElement expected, JsonElement actual, string path, string kind)
+    internal static int Compare(string id, JsonElement expected, JsonElement actual, string path, string kind)
     {
         int compared = 0;
         foreach (var p in expected.EnumerateObject())
@@ -118,7 +118,7 @@ public class CellReferenceTests
         return compared;
     }
 
-    private static (double Tolerance, bool Absolute) Tolerance(JsonElement entry, string type, string name)
+    internal static (double Tolerance, bool Absolute) Tolerance(JsonElement entry, string type, string name)
     {
         if (type == "mc" && entry.TryGetProperty("tol_same_stream", out var same))
         {
@@ -134,7 +134,7 @@ public class CellReferenceTests
         return entry.TryGetProperty("tol_rel", out var rel) ? (rel.GetDouble(), false) : (0, true);
     }
 
-    private static double[] Flatten(JsonElement e) => e.ValueKind switch
+    internal static double[] Flatten(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Array => [.. e.EnumerateArray().SelectMany(Flatten)],
         JsonValueKind.String => [e.GetString() == "-inf" ? double.NegativeInfinity : double.PositiveInfinity],

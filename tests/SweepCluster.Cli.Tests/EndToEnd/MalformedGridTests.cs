@@ -32,6 +32,10 @@ public sealed class MalformedGridTests
         { "beta-max", "name: bad\nd: 20\nN: 10\nbeta_max: 1\n", ":4:11", "beta_max", "[beta_min, 1)" },
         { "negative-tau", "name: bad\nd: 20\nN: 10\ntau: -5\n", ":4:6", "tau", ">= 0" },
         { "dynamics-name", "name: bad\nd: 20\nN: 10\ntau: 10\ndynamics: adam\n", ":5:11", "dynamics", "unknown dynamics 'adam'" },
+        { "repro-ode-finite-tau", "name: bad\nfamily: repro\nd: 20\nN: 10\ntau: 100\nsampler: ode\n", ":6:1", "sampler", "needs tau = inf" },
+        { "molrg-kr-above-d", "name: bad\nfamily: molrg\nd: 10\nK: 3\nr: 4\nNk: 5\n", ":5:1", "r", "K r = 12 exceeds d = 10" },
+        { "molrg-k-above-5", "name: bad\nfamily: molrg\nd: 30\nK: 6\nr: 1\nNk: 5\n", ":4:4", "K", "from 1 to 5" },
+        { "family-key-without-family", "name: bad\nd: 20\nN: 10\npairs: 2\n", ":4:1", "pairs", "add 'family: repro'" },
         { "too-many-cells", "name: bad\nd: {linspace: [1, 1000, 1000]}\nN: 10\nseeds: 1000000\n", ":1:1", "grid", "1000001000 cells (1000 points x (1000000 seeds + 1 theory cell)); at most 2000000" },
     };
 

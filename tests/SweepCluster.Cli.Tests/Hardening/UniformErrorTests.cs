@@ -151,14 +151,16 @@ public sealed class UniformErrorTests : IClassFixture<FinishedStoreFixture>
         using var folder = new TempFolder("older-store");
         string store = _finished.CopyTo(folder);
 
-        // The store as version 3 of the schema left it: no cancel column (4), no unit compute times (5), no record of either.
+        // The store as version 3 of the schema left it: no cancel column (4), no unit compute times (5), no record of
+        // either or of the family kinds (6, which rebuilds cells and units with their rows).
         FinishedStoreFixture.Execute(store, "ALTER TABLE sweeps DROP COLUMN cancelled_at; ALTER TABLE units DROP COLUMN compute_s; DELETE FROM schema_version WHERE version >= 4");
 
         var status = CliProcess.Run(Bound, folder.Path, "status", "--store", store);
 
         Assert.True(status.ExitCode == 0, $"status on an older store exited with {status.ExitCode}:\n{status.Stderr}");
         Assert.Contains(FinishedStoreFixture.SweepId, status.Stdout, StringComparison.Ordinal);
-        Assert.Equal(5, new StoreFile(store).Scalar("SELECT max(version) FROM schema_version"));
+        Assert.Equal(6, new StoreFile(store).Scalar("SELECT max(version) FROM schema_version"));
+        Assert.True(new StoreFile(store).Scalar("SELECT count(*) FROM units") > 0, "the rebuilt units table lost its rows");
         Assert.Equal(0, new StoreFile(store).Scalar("SELECT count(*) FROM units WHERE compute_s IS NOT NULL"));
     }
 }

@@ -124,6 +124,26 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await Store.GetProgressAsync("b")).CellsDone);
     }
 
+    [Theory]
+    [InlineData(CellKind.Repro)]
+    [InlineData(CellKind.Gl)]
+    [InlineData(CellKind.Bound)]
+    [InlineData(CellKind.Molrg)]
+    public async Task AGeneralisationFamilyCellAndItsUnitKeepTheirKind(CellKind family)
+    {
+        var cell = Some.FamilyCell(family);
+        var unit = Some.Unit("f", [cell], 2.0);
+        await Store.SubmitAsync(Some.Sweep("f", [cell]), [unit]);
+        await Store.CommitUnitAsync(new UnitLease(unit.Id, NodeA, 1), Some.Results(unit));
+
+        var stored = Assert.Single(await Store.GetCellsAsync("f"));
+        Assert.Equal(family, stored.Cell.Kind);
+        Assert.Equal(cell.CanonicalParameters, stored.Cell.CanonicalParameters);
+        Assert.NotNull(stored.Result);
+        var units = await Store.ReadUnitsAsync("f").ToListAsync();
+        Assert.Equal(family, (CellKind)(int)Assert.Single(units).Kind);
+    }
+
     [Fact]
     public async Task FindingCompletedCellsOfNothingFindsNothing()
     {

@@ -70,7 +70,7 @@ public sealed class PostgresSweepStoreTests : IAsyncLifetime
 
         await store.MigrateAsync();
 
-        Assert.Equal(["1", "2", "3", "4", "5"], await Schema.QueryTextAsync("SELECT version FROM schema_version ORDER BY version"));
+        Assert.Equal(["1", "2", "3", "4", "5", "6"], await Schema.QueryTextAsync("SELECT version FROM schema_version ORDER BY version"));
         Assert.Equal(["0002_cluster_seeds.sql"], await Schema.QueryTextAsync("SELECT name FROM schema_version WHERE version = 2"));
         Assert.Equal(["0003_cluster_members.sql"], await Schema.QueryTextAsync("SELECT name FROM schema_version WHERE version = 3"));
         Assert.Equal(["s1"], (await store.ListSweepsAsync()).Select(s => s.Id));

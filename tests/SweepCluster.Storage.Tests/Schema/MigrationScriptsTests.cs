@@ -22,7 +22,7 @@ public sealed class MigrationScriptsTests
         var postgres = MigrationScripts.Load("Postgres");
 
         Assert.Equal(sqlite.Select(s => s.Name), postgres.Select(s => s.Name));
-        Assert.Equal(["0001_initial.sql", "0002_cluster_seeds.sql", "0003_cluster_members.sql", "0004_sweep_cancel.sql", "0005_unit_compute_time.sql"], sqlite.Select(s => s.Name));
+        Assert.Equal(["0001_initial.sql", "0002_cluster_seeds.sql", "0003_cluster_members.sql", "0004_sweep_cancel.sql", "0005_unit_compute_time.sql", "0006_family_kinds.sql"], sqlite.Select(s => s.Name));
         Assert.All([sqlite[1], postgres[1]], s => Assert.Contains("CREATE TABLE cluster_seeds", s.Sql, StringComparison.Ordinal));
     }
 

@@ -68,7 +68,7 @@ public sealed class SqliteSweepStoreTests : IDisposable
 
         await using (var connection = SqliteTestDatabase.Connect(path))
         {
-            Assert.Equal(["1", "2", "3", "4", "5"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
+            Assert.Equal(["1", "2", "3", "4", "5", "6"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT version FROM schema_version ORDER BY version"));
             Assert.Equal(["0002_cluster_seeds.sql"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT name FROM schema_version WHERE version = 2"));
             Assert.Equal(["0003_cluster_members.sql"], await SqliteTestDatabase.QueryTextAsync(connection, "SELECT name FROM schema_version WHERE version = 3"));
         }

@@ -12,6 +12,10 @@ public static class Some
     public static CellDefinition SimulationCell(long seed, double c = 1e-4) =>
         CellParameters.Simulation(new ModelConfig { D = 4, N = 8, C = c }, seed);
 
+    /// <summary>A cell of a generalisation family (one cell per unit).</summary>
+    public static CellDefinition FamilyCell(CellKind family, int pairs = 1) =>
+        CellParameters.Family(family, new ModelConfig { D = 4, N = 8 }, new Sweeps.Families.FamilySettings([new("pairs", (long)pairs)]));
+
     /// <summary>Two cells of one training set (same seed, two ridges): the cells of one unit.</summary>
     public static IReadOnlyList<CellDefinition> UnitCells(long seed) => [SimulationCell(seed, 1e-4), SimulationCell(seed, 1e-3)];
 
@@ -28,7 +32,7 @@ public static class Some
         var list = cells.ToList();
         var ids = list.Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
         string group = list[0].GroupKey;
-        var kind = list[0].Kind == CellKind.Simulation ? UnitKind.Simulation : UnitKind.Theory;
+        var kind = (UnitKind)(int)list[0].Kind;
         return new UnitDefinition(CellParameters.Hash($"{sweepId}|{group}|{string.Join(",", ids)}"), sweepId, kind, group, ids, cost);
     }
 

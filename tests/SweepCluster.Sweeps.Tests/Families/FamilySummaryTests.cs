@@ -1,0 +1,93 @@
+using SweepCluster.Model.Configuration;
+using SweepCluster.Model.Metrics;
+using SweepCluster.Sweeps.Aggregation;
+using SweepCluster.Sweeps.Cells;
+using SweepCluster.Sweeps.Families;
+using SweepCluster.Sweeps.Reports;
+using SweepCluster.Sweeps.Reports.Svg;
+using SweepCluster.Sweeps.Tests.Reports;
+
+namespace SweepCluster.Sweeps.Tests.Families;
+
+/// <summary>Family cells in the seed summary and the report: their grid points, their own theory and their panels.</summary>
+public class FamilySummaryTests
+{
+    private static FamilySettings Settings(params (string Key, object Value)[] values) =>
+        new(values.Select(v => new KeyValuePair<string, object>(v.Key, v.Value)));
+
+    private static ExportCell Done(CellDefinition cell, params (string Key, double Value)[] values)
+    {
+        var metrics = new CellMetrics();
+        foreach (var (key, value) in values)
+        {
+            metrics.SetScalar(key, value);
+        }
+
+        return new ExportCell(cell, ResultStatus.Ok, metrics, null);
+    }
+
+    [Fact]
+    public void MolrgCellsThatDifferOnlyInTheirFamilySettingsAreDifferentGridPoints()
+    {
+        var model = new ModelConfig { D = 30, N = 8 };
+        var r1 = CellParameters.Family(CellKind.Molrg, model, Settings(("r", 1L), ("Nk", 4L)));
+        var r2 = CellParameters.Family(CellKind.Molrg, model, Settings(("r", 2L), ("Nk", 4L)));
+
+        var points = SeedAggregator.Aggregate([Done(r1, ("success", 1.0)), Done(r2, ("success", 0.25))]);
+
+        Assert.Equal(2, points.Count);
+        Assert.Equal([0.25, 1.0], points.Select(p => p.Metrics.Single(m => m.Metric.Name == "success").Mean!.Value).Order());
+        Assert.NotEqual(SeedAggregator.GridPointKey(r1), SeedAggregator.GridPointKey(r2));
+    }
+
+    [Fact]
+    public void TheSeedsOfAGlPointAreAveragedLikeSimulationSeeds()
+    {
+        var model = new ModelConfig { D = 64, N = 16 };
+        var settings = Settings(("draws", 50L));
+        var seeds = new[] { 0L, 1, 2 }.Select(s => CellParameters.Family(CellKind.Gl, model with { Seed0 = s }, settings)).ToList();
+
+        var point = Assert.Single(SeedAggregator.Aggregate(seeds.Select((c, i) => Done(c, ("linear.gl_cos", 0.5 + (0.1 * i))))));
+
+        var gl = point.Metrics.Single(m => m.Metric.Name == "linear_gl_cos");
+        Assert.Equal(3, gl.N);
+        Assert.Equal(0.6, gl.Mean!.Value, 12);
+        Assert.Equal(0.1, gl.Std!.Value, 12);
+        Assert.Null(gl.Theory);
+    }
+
+    [Fact]
+    public void AReproCellsOwnPredictionIsTheTheoryOfItsExactValue()
+    {
+        var cell = CellParameters.Family(CellKind.Repro, new ModelConfig { D = 100, N = 50 }, Settings(("pairs", 2L)));
+
+        var point = Assert.Single(SeedAggregator.Aggregate([Done(cell, ("exact.nmsd", 0.72), ("theory.nmsd", 0.70), ("mc.rp", 0.5))]));
+
+        var nmsd = point.Metrics.Single(m => m.Metric.Name == "exact_nmsd");
+        Assert.Equal(0.70, nmsd.Theory);
+        Assert.Equal(0.02, nmsd.Residual!.Value, 12);
+        Assert.Null(point.Metrics.Single(m => m.Metric.Name == "mc_rp").Theory);
+        Assert.Null(point.Metrics.Single(m => m.Metric.Name == "theory_nmsd").Theory);
+    }
+
+    [Fact]
+    public void AFamilySweepGetsItsFamilysPanels()
+    {
+        var cells = new[] { 10, 50, 100, 200 }
+            .Select(n => Done(
+                CellParameters.Family(CellKind.Repro, new ModelConfig { D = 100, N = n }, Settings(("pairs", 2L))),
+                ("exact.nmsd", 100.0 / n), ("theory.nmsd", 99.0 / n), ("exact.cos_conc", 0.5), ("mc.cos_mean", 0.5), ("mc.rp", 0.5)))
+            .ToList();
+
+        var report = ReportBuilder.Build(ReportSamples.Input(cells, gridText: "family: repro\nd: 100\nN: [10, 50, 100, 200]\npairs: 2\n"));
+
+        Assert.Equal(3, report.Panels.Count);
+        Assert.StartsWith("Reproducibility: NMSD", report.Panels[0].Chart.Title, StringComparison.Ordinal);
+        Assert.Equal(100.0, Assert.Single(report.Panels[0].Chart.VerticalMarkers).X);
+
+        // The simulated NMSD as markers, the cells' own prediction as the theory line through all four points.
+        Assert.Contains(report.Panels[0].Chart.Series, s => s.Line == LineStyle.None && s.Points.Count == 4);
+        Assert.Contains(report.Panels[0].Chart.Series, s => s.Line != LineStyle.None && s.Marker == MarkerShape.None && s.Points.Count == 4);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("no result has the metric", StringComparison.Ordinal));
+    }
+}
