@@ -107,10 +107,7 @@ public sealed class FamilyGridTests : IDisposable
     [InlineData("family: reproo\nd: 64\nN: 16\n", 1, "family", "did you mean 'repro'?")]
     public void AFamilyGridThatCannotRunNamesTheLineAndTheKey(string text, int line, string key, string fragment)
     {
-        var e = Fail(text);
-
-        var error = e.Errors.FirstOrDefault(x => x.Line == line && x.Key == key && x.Message.Contains(fragment, StringComparison.Ordinal));
-        Assert.True(error is not null, $"expected an error at line {line} for {key} containing \"{fragment}\"; got:\n{string.Join("\n", e.Errors)}");
+        GridErrorTests.Expect(Fail(text), line, key, fragment);
     }
 
     [Fact]

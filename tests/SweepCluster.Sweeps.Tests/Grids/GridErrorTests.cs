@@ -15,7 +15,7 @@ public sealed class GridErrorTests : IDisposable
     }
 
     /// <summary>Asserts that one of the errors is at this line, names this key and says this; returns it.</summary>
-    private static GridError Expect(GridValidationException e, int line, string key, string fragment)
+    internal static GridError Expect(GridValidationException e, int line, string key, string fragment)
     {
         var error = e.Errors.FirstOrDefault(x => x.Line == line && x.Key == key && x.Message.Contains(fragment, StringComparison.Ordinal));
         Assert.True(error is not null, $"expected an error at line {line} for {key} containing \"{fragment}\"; got:\n{string.Join("\n", e.Errors)}");

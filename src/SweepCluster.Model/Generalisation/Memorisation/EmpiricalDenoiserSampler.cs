@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.LinearAlgebra;
 
@@ -11,6 +12,9 @@ namespace SweepCluster.Model.Generalisation.Memorisation;
 /// </summary>
 public sealed class EmpiricalDenoiserSampler(TrainingPoints training, NoiseSchedule schedule, bool lastNoise)
 {
+    // Weights of one step above this many (draws x N) are computed on every core.
+    private const long ParallelWork = 1 << 16;
+
     private readonly TrainingPoints _training = training ?? throw new ArgumentNullException(nameof(training));
     private readonly NoiseSchedule _schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
 
@@ -44,31 +48,19 @@ public sealed class EmpiricalDenoiserSampler(TrainingPoints training, NoiseSched
             double s2 = s * s, a2half = a * a / 2.0;
             algebra.Multiply(false, true, draws, n, d, 1.0, u, _training.Points, logits);
 
-            // The logits reach ~1e6 at t = 0 (s_0^2 = 1e-4): subtract each row's maximum before exponentiating.
-            // Sequential on purpose: a parallel loop per step costs a thread hand-off 1000 times per chunk, more
-            // than the O(draws N) work it would split.
-            for (int b = 0; b < draws; b++)
+            // The logits reach ~1e6 at t = 0 (s_0^2 = 1e-4): each row's maximum is subtracted before exponentiating.
+            // Rows are independent, so large steps split them over the cores; small ones stay on this thread, where a
+            // hand-off would cost more than the O(draws N) work.
+            var weights = new SoftmaxStep(logits, norms, n, a, a2half, s2);
+            if ((long)draws * n >= ParallelWork)
             {
-                var row = logits.AsSpan(b * n, n);
-                double max = double.NegativeInfinity;
-                for (int i = 0; i < n; i++)
+                Parallel.For(0, draws, weights.Row);
+            }
+            else
+            {
+                for (int b = 0; b < draws; b++)
                 {
-                    row[i] = ((a * row[i]) - (a2half * norms[i])) / s2;
-                    max = Math.Max(max, row[i]);
-                }
-
-                // Below -746 the exponential is exactly 0: skip the call (at small t, for nearly every training point).
-                double sum = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    double shifted = row[i] - max;
-                    row[i] = shifted < -746.0 ? 0.0 : Math.Exp(shifted);
-                    sum += row[i];
-                }
-
-                for (int i = 0; i < n; i++)
-                {
-                    row[i] /= sum;
+                    weights.Row(b);
                 }
             }
 
@@ -90,5 +82,63 @@ public sealed class EmpiricalDenoiserSampler(TrainingPoints training, NoiseSched
         }
 
         u.CopyTo(samples);
+    }
+}
+
+/// <summary>
+/// The softmax weights of one sampler step, one row (draw) at a time: logits (a u.y_i - a^2 ||y_i||^2 / 2) / s^2, shifted
+/// by the row's maximum, exponentiated and normalised. The element-wise parts run in 256-bit vectors with exactly the
+/// scalar operations (no fused multiply-add), and the sum runs in index order, so the weights have the same bits on
+/// every machine, whatever its vector width.
+/// </summary>
+internal readonly struct SoftmaxStep(double[] logits, double[] norms, int n, double a, double a2half, double s2)
+{
+    public void Row(int b)
+    {
+        var row = logits.AsSpan(b * n, n);
+        int vectorEnd = Vector256.IsHardwareAccelerated ? n - (n % Vector256<double>.Count) : 0;
+        var va = Vector256.Create(a);
+        var vh = Vector256.Create(a2half);
+        var vs = Vector256.Create(s2);
+        var vmax = Vector256.Create(double.NegativeInfinity);
+        int i = 0;
+        for (; i < vectorEnd; i += Vector256<double>.Count)
+        {
+            var v = ((va * Vector256.Create(row.Slice(i, Vector256<double>.Count))) - (vh * Vector256.Create(norms.AsSpan(i, Vector256<double>.Count)))) / vs;
+            v.CopyTo(row.Slice(i, Vector256<double>.Count));
+            vmax = Vector256.Max(vmax, v);
+        }
+
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < Vector256<double>.Count && vectorEnd > 0; k++)
+        {
+            max = Math.Max(max, vmax[k]);
+        }
+
+        for (; i < n; i++)
+        {
+            row[i] = ((a * row[i]) - (a2half * norms[i])) / s2;
+            max = Math.Max(max, row[i]);
+        }
+
+        // Below -746 the exponential is exactly 0: skip the call (at small t, for nearly every training point).
+        double sum = 0;
+        for (i = 0; i < n; i++)
+        {
+            double shifted = row[i] - max;
+            row[i] = shifted < -746.0 ? 0.0 : Math.Exp(shifted);
+            sum += row[i];
+        }
+
+        var vsum = Vector256.Create(sum);
+        for (i = 0; i < vectorEnd; i += Vector256<double>.Count)
+        {
+            (Vector256.Create(row.Slice(i, Vector256<double>.Count)) / vsum).CopyTo(row.Slice(i, Vector256<double>.Count));
+        }
+
+        for (; i < n; i++)
+        {
+            row[i] /= sum;
+        }
     }
 }

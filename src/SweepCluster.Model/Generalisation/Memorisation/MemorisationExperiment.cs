@@ -13,6 +13,10 @@ namespace SweepCluster.Model.Generalisation.Memorisation;
 /// </summary>
 public static class MemorisationExperiment
 {
+    // The empirical denoiser's two products per step have as many rows as a chunk has draws; at 2^23 normals (64 MB)
+    // a chunk holds 130 draws at d = 64, enough for the products to run near the BLAS peak.
+    private const long NormalsPerChunk = 1 << 23;
+
     public static MemorisationResult Run(MemorisationConfig config, Spectrum spectrum, ILinearAlgebra algebra)
     {
         ExperimentArguments.Check(config, spectrum, algebra, () => config.Model.D);
@@ -44,7 +48,7 @@ public static class MemorisationExperiment
             empiricalPair.Sample(noise, count, y, algebra);
             Pair(x, y, count, d, empiricalCos.AsSpan(start, count));
             empiricalScores.Add(start, count, x, training, algebra);
-        });
+        }, NormalsPerChunk);
 
         var fresh = TrainingSet.Generate(spectrum, draws, config.FreshSeed);
         var populationScores = new Scores(draws, d);

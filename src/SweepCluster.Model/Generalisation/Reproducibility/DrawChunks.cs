@@ -7,10 +7,12 @@ namespace SweepCluster.Model.Generalisation.Reproducibility;
 /// </summary>
 public static class DrawChunks
 {
-    private const long NormalsPerChunk = 1 << 21;
+    /// <summary>The default chunk: 2^21 normals, 16 MB.</summary>
+    public const long DefaultNormalsPerChunk = 1 << 21;
 
     /// <param name="body">Called in draw order with (first draw, draws in the chunk, their noise).</param>
-    public static void ForEach(ulong seed, int draws, int blocks, int dimension, Action<int, int, double[]> body)
+    /// <param name="normalsPerChunk">The size of a chunk's noise; larger chunks make larger matrix products.</param>
+    public static void ForEach(ulong seed, int draws, int blocks, int dimension, Action<int, int, double[]> body, long normalsPerChunk = DefaultNormalsPerChunk)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (draws < 0)
@@ -19,7 +21,7 @@ public static class DrawChunks
         }
 
         long perDraw = (long)blocks * dimension;
-        int chunk = (int)Math.Clamp(NormalsPerChunk / perDraw, 1, Math.Max(1, draws));
+        int chunk = (int)Math.Clamp(normalsPerChunk / perDraw, 1, Math.Max(1, draws));
         double[]? noise = null;
         for (int first = 0; first < draws; first += chunk)
         {
