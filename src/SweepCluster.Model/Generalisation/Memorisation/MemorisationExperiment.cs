@@ -44,8 +44,11 @@ public static class MemorisationExperiment
             Pair(x, y, count, d, linearCos.AsSpan(start, count));
             linearScores.Add(start, count, x, training, algebra);
 
-            empirical.Sample(noise, count, x, algebra);
-            empiricalPair.Sample(noise, count, y, algebra);
+            // The two empirical denoisers are independent and each product runs on one BLAS thread (for the same bits
+            // everywhere), so they run side by side; their results do not depend on it.
+            Parallel.Invoke(
+                () => empirical.Sample(noise, count, x, algebra),
+                () => empiricalPair.Sample(noise, count, y, algebra));
             Pair(x, y, count, d, empiricalCos.AsSpan(start, count));
             empiricalScores.Add(start, count, x, training, algebra);
         }, NormalsPerChunk);
