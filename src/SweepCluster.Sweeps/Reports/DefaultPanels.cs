@@ -67,7 +67,7 @@ internal static class DefaultPanels
             ],
             CellKind.Molrg when points.Any(p => p.Parameters.Number(FamilyKeys.K) is null or >= 2) =>
             [
-                new PanelDeclaration("K-subspaces recovery: success probability against n_k (one line per r; success needs n_k >= r + 1)", FamilyKeys.Nk, ["success"], FamilyKeys.R),
+                new PanelDeclaration("K-subspaces recovery: success probability over (r, n_k); identifiable from n_k = r + 1", FamilyKeys.Nk, ["success"], FamilyKeys.R, Heatmap: true),
                 new PanelDeclaration("Mean recovery distance D against n_k", FamilyKeys.Nk, ["mean_D"], FamilyKeys.R, LogY: true),
             ],
             _ => null,

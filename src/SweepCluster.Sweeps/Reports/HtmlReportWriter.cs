@@ -211,7 +211,7 @@ public static partial class HtmlReportWriter
     private static void WritePanel(StringBuilder html, ReportPanel panel)
     {
         html.Append("<figure class=\"panel\" id=\"").Append(E(panel.Chart.Id)).Append("\">\n");
-        html.Append(ChartRenderer.Render(panel.Chart, standalone: false));
+        html.Append(panel.Heatmap is { } heatmap ? HeatmapRenderer.Render(heatmap, standalone: false) : ChartRenderer.Render(panel.Chart, standalone: false));
         html.Append("<figcaption>").Append(E(Invariant($"Panel {panel.Number}: {panel.Chart.Title}. {panel.Rows.Count} values; data: ")))
             .Append("<a href=\"").Append(E(panel.CsvFile)).Append("\">").Append(E(panel.CsvFile)).Append("</a>. ")
             .Append("<button type=\"button\" class=\"download\" data-format=\"svg\">SVG</button> ")

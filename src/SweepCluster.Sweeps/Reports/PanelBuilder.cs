@@ -195,7 +195,26 @@ internal static class PanelBuilder
             chart = chart with { VerticalMarkers = [new VerticalMarker(d, FormattableString.Invariant($"N = d = {d:G6}"))] };
         }
 
-        return new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY));
+        var panel = new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY));
+        return spec.Declaration.Heatmap && spec.Series is { } rowAxis && spec.Metrics.Count == 1
+            ? panel with { Heatmap = Heatmap(chart, spec, rowAxis, usable) }
+            : panel;
+    }
+
+    /// <summary>The panel's one metric over (series axis, x) as cells; for MoLRG's (r, n_k) with the line n_k = r + 1.</summary>
+    private static Heatmap Heatmap(Chart chart, Spec spec, string rowAxis, IReadOnlyList<ReportPoint> points)
+    {
+        string metric = spec.Metrics[0];
+        var columns = points.Select(p => p.Parameters.Number(spec.X)!.Value).Distinct().Order().ToList();
+        var rowValues = points.Select(p => p.Parameters.Number(rowAxis)).OfType<double>().Distinct().Order().ToList();
+        var values = rowValues.Select(r => (IReadOnlyList<double?>)[.. columns.Select(c => points
+            .FirstOrDefault(p => p.Parameters.Number(rowAxis) == r && p.Parameters.Number(spec.X) == c)?.Metric(metric)?.Mean)]).ToList();
+        bool identifiability = spec.X == Families.FamilyKeys.Nk && rowAxis == Families.FamilyKeys.R;
+        return new Heatmap(chart.Id, chart.Title, ReportAxes.Label(spec.X), ReportAxes.Label(rowAxis), metric, columns, rowValues, values)
+        {
+            Boundary = identifiability ? [.. rowValues.Select(r => r + 1)] : null,
+            BoundaryLabel = identifiability ? "n_k = r + 1" : null,
+        };
     }
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace SweepCluster.Sweeps.Reports;
 /// <param name="LogX">A log x axis; null to decide from the data (positive and spanning more than a decade).</param>
 /// <param name="LogY">A log y axis; null to decide from the data.</param>
 /// <param name="Reference">A reference curve: "d_over_4N" (the large-N KL asymptote d/(4N)); null for none.</param>
+/// <param name="Heatmap">Draw one metric as a grid of coloured cells over x (columns) and the series axis (rows).</param>
 public sealed record PanelDeclaration(
     string? Title,
     string? X,
@@ -20,4 +21,5 @@ public sealed record PanelDeclaration(
     string? Facet = null,
     bool? LogX = null,
     bool? LogY = null,
-    string? Reference = null);
+    string? Reference = null,
+    bool Heatmap = false);

@@ -12,4 +12,7 @@ public sealed record ReportPanel(int Number, Chart Chart, string XAxis, IReadOnl
 {
     /// <summary>The CSV file name of the panel's data.</summary>
     public string CsvFile => HtmlReportWriter.PanelFile(Number);
+
+    /// <summary>When set, the page draws this grid of cells instead of <see cref="Chart"/> (which keeps the title and id).</summary>
+    public Heatmap? Heatmap { get; init; }
 }

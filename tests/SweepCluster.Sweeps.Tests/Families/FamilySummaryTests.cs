@@ -90,4 +90,40 @@ public class FamilySummaryTests
         Assert.Contains(report.Panels[0].Chart.Series, s => s.Line != LineStyle.None && s.Marker == MarkerShape.None && s.Points.Count == 4);
         Assert.DoesNotContain(report.Warnings, w => w.Contains("no result has the metric", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void AMolrgSweepShowsItsSuccessAsAHeatmapWithTheIdentifiabilityLine()
+    {
+        var cells = new List<ExportCell>();
+        foreach (long r in new[] { 1L, 2, 3 })
+        {
+            foreach (long nk in new[] { 1L, 2, 3, 4 })
+            {
+                var cell = CellParameters.Family(CellKind.Molrg, new ModelConfig { D = 30, N = (int)(2 * nk) }, Settings(("K", 2L), ("r", r), ("Nk", nk)));
+                cells.Add(Done(cell, ("success", nk > r ? 1.0 : 0.0), ("mean_D", nk > r ? 1e-15 : 0.8)));
+            }
+        }
+
+        var report = ReportBuilder.Build(ReportSamples.Input(cells, gridText: "family: molrg\nd: 30\nr: [1, 2, 3]\nNk: [1, 2, 3, 4]\n"));
+
+        var heatmap = report.Panels[0].Heatmap;
+        Assert.NotNull(heatmap);
+        Assert.Equal([1.0, 2, 3, 4], heatmap.Columns);
+        Assert.Equal([1.0, 2, 3], heatmap.Rows);
+        Assert.Equal([0.0, 1, 1, 1], heatmap.Values[0]);
+        Assert.Equal([0.0, 0, 0, 1], heatmap.Values[2]);
+        Assert.Equal([2.0, 3, 4], heatmap.Boundary);
+        string svg = HeatmapRenderer.Render(heatmap);
+        var document = System.Xml.Linq.XDocument.Parse(svg);
+        Assert.Equal(12, document.Descendants().Count(e => e.Name.LocalName == "rect" && (string?)e.Attribute("class") == "cell"));
+        Assert.Single(document.Descendants(), e => e.Name.LocalName == "polyline" && (string?)e.Attribute("class") == "boundary");
+        Assert.Contains("<figure class=\"panel\"", HtmlReportWriter.Render(report), StringComparison.Ordinal);
+        Assert.Null(report.Panels[1].Heatmap);
+    }
+
+    [Theory]
+    [InlineData(0.0, "#440154")]
+    [InlineData(1.0, "#fde725")]
+    [InlineData(0.5, "#21918c")]
+    public void TheHeatmapScaleIsViridis(double t, string colour) => Assert.Equal(colour, HeatmapRenderer.Colour(t));
 }
