@@ -3,6 +3,7 @@ using SweepCluster.Model.Metrics;
 using SweepCluster.Sweeps.Aggregation;
 using SweepCluster.Sweeps.Cells;
 using SweepCluster.Sweeps.Families;
+using SweepCluster.Sweeps.Grids;
 using SweepCluster.Sweeps.Reports;
 using SweepCluster.Sweeps.Reports.Svg;
 using SweepCluster.Sweeps.Tests.Reports;
@@ -126,4 +127,25 @@ public class FamilySummaryTests
     [InlineData(1.0, "#fde725")]
     [InlineData(0.5, "#21918c")]
     public void TheHeatmapScaleIsViridis(double t, string colour) => Assert.Equal(colour, HeatmapRenderer.Colour(t));
+
+    [Fact]
+    public void MolrgWithOneComponentRunsTheLinearModelPerSeedWithItsTheoryBeside()
+    {
+        using var folder = new Tests.Grids.TempFolder();
+        var grid = GridFile.Load(folder.Write("k1.yaml", "family: molrg\nK: 1\nd: 20\nN: 30\nr: 4\ndelta: 1e-2\nseeds: 2\nT: 100\n"));
+        var cells = GridExpander.Cells(grid).ToList();
+        var computer = new Execution.UnitComputer(new Model.LinearAlgebra.ManagedLinearAlgebra(), (spec, d) => Model.Spectra.SpectrumFactory.Create(spec, d, _ => string.Empty));
+
+        var outcomes = cells.Select(c => Assert.Single(computer.Compute([c])).Outcome).ToList();
+
+        Assert.Equal(2, cells.Count);
+        Assert.All(outcomes, o => Assert.Equal(ResultStatus.Ok, o.Status));
+        Assert.All(outcomes, o => Assert.True(o.Metrics!.TryGetScalar("eps_test_tavg", out _), "the seed's loss is kept without its seed prefix"));
+        Assert.All(outcomes, o => Assert.False(o.Metrics!.TryGetScalar("mean.eps_test_tavg", out _), "a one-seed cell has no mean of its own"));
+        var point = Assert.Single(SeedAggregator.Aggregate(cells.Zip(outcomes, (c, o) => new ExportCell(c, o.Status, o.Metrics, null))));
+        var loss = point.Metrics.Single(m => m.Metric.Name == "eps_test_tavg");
+        Assert.Equal(2, loss.N);
+        Assert.NotNull(loss.Theory);
+        Assert.True(loss.RelativeError < 0.2, $"simulation {loss.Mean} against theory {loss.Theory}");
+    }
 }

@@ -49,4 +49,21 @@ public sealed class ExampleGridTests
         Assert.Equal(1, summary.TheoryUnits);
         Assert.True(summary.EstimatedSeconds(2) < 20, summary.ToString());
     }
+
+    [Theory]
+    [InlineData("repro-nmsd.yaml", "repro", 14)]
+    [InlineData("repro-rp.yaml", "repro", 12)]
+    [InlineData("gl-transition.yaml", "gl", 9)]
+    [InlineData("bound-tightness.yaml", "bound", 16)]
+    [InlineData("molrg-heatmap.yaml", "molrg", 72)]
+    public void EveryGeneralisationExampleIsOneTableOfTheSpecAndFitsTwoCores(string file, string family, int cells)
+    {
+        var grid = GridFile.Load(Example(Path.Combine("generalisation", file)));
+        var summary = GridSummary.For(grid);
+
+        Assert.Equal(family, Cells.CellKindNames.ToName(grid.Family!.Value));
+        Assert.Equal(cells, summary.FamilyCells);
+        Assert.Equal(cells, summary.Units);
+        Assert.True(summary.EstimatedSeconds(2) < 120, summary.ToString());
+    }
 }
