@@ -212,6 +212,11 @@ public static partial class HtmlReportWriter
     {
         html.Append("<figure class=\"panel\" id=\"").Append(E(panel.Chart.Id)).Append("\">\n");
         html.Append(panel.Heatmap is { } heatmap ? HeatmapRenderer.Render(heatmap, standalone: false) : ChartRenderer.Render(panel.Chart, standalone: false));
+        if (panel.Heatmap is null && panel.Residuals is { } residuals)
+        {
+            html.Append(ChartRenderer.Render(residuals, standalone: false));
+        }
+
         html.Append("<figcaption>").Append(E(Invariant($"Panel {panel.Number}: {panel.Chart.Title}. {panel.Rows.Count} values; data: ")))
             .Append("<a href=\"").Append(E(panel.CsvFile)).Append("\">").Append(E(panel.CsvFile)).Append("</a>. ")
             .Append("<button type=\"button\" class=\"download\" data-format=\"svg\">SVG</button> ")

@@ -195,10 +195,50 @@ internal static class PanelBuilder
             chart = chart with { VerticalMarkers = [new VerticalMarker(d, FormattableString.Invariant($"N = d = {d:G6}"))] };
         }
 
-        var panel = new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY));
+        var panel = new ReportPanel(number, chart, spec.X, rows, Notes(spec, subset.Count - usable.Count, rows, logX, logY))
+        {
+            Residuals = Residuals(chart, perGroup, spec, logX, byGroup),
+        };
         return spec.Declaration.Heatmap && spec.Series is { } rowAxis && spec.Metrics.Count == 1
             ? panel with { Heatmap = Heatmap(chart, spec, rowAxis, usable) }
             : panel;
+    }
+
+    /// <summary>
+    /// Simulation minus theory under a comparison, with the simulation's standard deviation as error bars and a dotted
+    /// zero line, in the colours and markers of the chart above; null when no point has both.
+    /// </summary>
+    private static Chart? Residuals(Chart chart, List<(Group Group, List<PanelRow> Rows)> perGroup, Spec spec, bool logX, bool byGroup)
+    {
+        var series = new List<Series>();
+        for (int g = 0; g < perGroup.Count; g++)
+        {
+            for (int k = 0; k < spec.Metrics.Count; k++)
+            {
+                var points = perGroup[g].Rows
+                    .Where(r => r.Metric == spec.Metrics[k] && r.Residual is not null)
+                    .Select(r => new DataPoint(r.X, r.Residual!.Value, r.Std ?? 0))
+                    .ToList();
+                if (points.Count > 0)
+                {
+                    series.Add(Series.Markers(null, Palette.Colour(byGroup ? g : k), _markers[k % _markers.Length], points));
+                }
+            }
+        }
+
+        if (series.Count == 0)
+        {
+            return null;
+        }
+
+        var xs = series.SelectMany(s => s.Points).Select(p => p.X).ToList();
+        series.Insert(0, Series.Curve(null, Palette.Reference, LineStyle.Dotted, [new DataPoint(xs.Min(), 0), new DataPoint(xs.Max(), 0)]));
+        // The same room on the right as the chart above, so that both share their x positions.
+        return new Chart(chart.Id + "-residual", "Simulation − theory (± 1 std)", chart.X with { Log = logX }, new Axis("simulation − theory", false), series)
+        {
+            Height = 240,
+            LegendSpace = PlotFrame.Fit(chart).LegendSpace(chart),
+        };
     }
 
     /// <summary>The panel's one metric over (series axis, x) as cells; for MoLRG's (r, n_k) with the line n_k = r + 1.</summary>

@@ -13,6 +13,9 @@ public sealed record ReportPanel(int Number, Chart Chart, string XAxis, IReadOnl
     /// <summary>The CSV file name of the panel's data.</summary>
     public string CsvFile => HtmlReportWriter.PanelFile(Number);
 
+    /// <summary>Simulation minus theory at the chart's points, drawn under it; null when the panel has no theory.</summary>
+    public Chart? Residuals { get; init; }
+
     /// <summary>When set, the page draws this grid of cells instead of <see cref="Chart"/> (which keeps the title and id).</summary>
     public Heatmap? Heatmap { get; init; }
 }

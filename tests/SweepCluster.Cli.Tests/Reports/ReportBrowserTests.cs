@@ -86,7 +86,8 @@ public sealed class ReportBrowserTests
 
             var layout = await page.EvaluateAsync<Layout>(LayoutScript);
             Assert.True(layout.PageWidth <= layout.WindowWidth, $"at {width} px the page is {layout.PageWidth} px wide: it scrolls sideways (wider than the window: {string.Join(", ", layout.Overflowing)})");
-            Assert.Equal(2, layout.FigureWidths.Length);
+            // Two panels, each a chart and the chart of its residuals under it.
+            Assert.Equal(2 * 2, layout.FigureWidths.Length);
             Assert.All(layout.FigureWidths, w => Assert.InRange(w, 100, layout.WindowWidth));
             widths[width] = layout.FigureWidths;
 
@@ -190,7 +191,7 @@ public sealed class ReportBrowserTests
     private static async Task CheckDownloadsAsync(IPage page, TempFolder folder)
     {
         var figure = page.Locator("figure.panel").First;
-        int viewBoxWidth = await figure.Locator("svg").EvaluateAsync<int>("s => s.viewBox.baseVal.width");
+        int viewBoxWidth = await figure.Locator("svg").First.EvaluateAsync<int>("s => s.viewBox.baseVal.width");
 
         var svgDownload = await page.RunAndWaitForDownloadAsync(() => figure.Locator("button.download[data-format=svg]").ClickAsync());
         string svgFile = folder["download.svg"];

@@ -52,7 +52,8 @@ public sealed class ReportCommandTests
         Assert.Equal(1, CountOf(html, "<script>"));
         Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(2, CountOf(html, "<svg "));
+        // Two panels, each with the chart of its residuals (simulation - theory) under it.
+        Assert.Equal(2 * 2, CountOf(html, "<svg "));
         var klCsv = File.ReadAllLines(folder["report/panel-02.csv"]);
         Assert.Equal(1 + 8, klCsv.Length);
         Assert.All(klCsv.Skip(1), line => Assert.Contains(",dkl_ideal_fwd,3,", line, StringComparison.Ordinal));

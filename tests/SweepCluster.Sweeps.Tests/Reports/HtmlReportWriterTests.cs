@@ -30,15 +30,17 @@ public class HtmlReportWriterTests
     }
 
     [Fact]
-    public void OneSvgPerPanelAndTheProvenance()
+    public void OneSvgPerPanelWithItsResidualsAndTheProvenance()
     {
         var cells = SampleCells([0, 1]).Concat(SampleCells([0, 1], d: 8)).ToList();
         var report = ReportBuilder.Build(Input(cells, ReportSection.Parse("panels: [{x: N, y: eps_test_tavg, facet: d}, {x: N, y: dkl_ideal_fwd}]")));
         string html = HtmlReportWriter.Render(report);
 
         Assert.Equal(3, report.Panels.Count);
-        Assert.Equal(3, Regex.Count(html, "<svg "));
-        Assert.Equal(3, Regex.Count(html, "</svg>"));
+        // Each panel compares with the theory, so each has its residual chart under it.
+        Assert.Equal(3 * 2, Regex.Count(html, "<svg "));
+        Assert.Equal(3 * 2, Regex.Count(html, "</svg>"));
+        Assert.Equal(3, Regex.Count(html, "aria-label=\"Simulation − theory"));
         Assert.Contains("sample", html, StringComparison.Ordinal);
         Assert.Contains("0123abcd", html, StringComparison.Ordinal);
         Assert.Contains(ModelVersion.Current, html, StringComparison.Ordinal);

@@ -62,6 +62,31 @@ public class ReportBuilderTests
     }
 
     [Fact]
+    public void UnderEachComparisonTheResidualsAreDrawnWithTheSeedsSpreadAndAlignedWithTheChart()
+    {
+        var report = ReportBuilder.Build(Input(SampleCells([0, 1])));
+
+        var kl = report.Panels[1];
+        var residuals = Assert.IsType<Chart>(kl.Residuals);
+        var drawn = residuals.Series.Where(s => s.Line == LineStyle.None).SelectMany(s => s.Points).ToList();
+        var expected = kl.Rows.Where(r => r.Residual is not null).ToList();
+        Assert.Equal(expected.Count, drawn.Count);
+        Assert.All(expected, r => Assert.Contains(drawn, p => p.X == r.X && p.Y == r.Residual && p.Error == (r.Std ?? 0)));
+        Assert.Contains(residuals.Series, s => s.Line == LineStyle.Dotted && s.Points.All(p => p.Y == 0));
+        Assert.Equal(PlotFrame.Fit(kl.Chart).Right, PlotFrame.Fit(residuals).Right);
+        Assert.Equal(PlotFrame.Fit(kl.Chart).Left, PlotFrame.Fit(residuals).Left);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(HtmlReportWriter.Render(report), "<svg "));
+    }
+
+    [Fact]
+    public void APanelWithoutTheoryHasNoResiduals()
+    {
+        var report = ReportBuilder.Build(Input(SampleCells([0, 1], theory: false)));
+
+        Assert.All(report.Panels, p => Assert.Null(p.Residuals));
+    }
+
+    [Fact]
     public void PanelRowsCarryTheSeedSummaryAndTheTheory()
     {
         var report = ReportBuilder.Build(Input(SampleCells([0, 1])));

@@ -17,6 +17,9 @@ public sealed record Chart(string Id, string Title, Axis X, Axis Y, IReadOnlyLis
     /// <summary>Vertical lines across the plot at these x values, each with a short label (N = d).</summary>
     public IReadOnlyList<VerticalMarker> VerticalMarkers { get; init; } = [];
 
+    /// <summary>The room kept right of the plot for the legend; null to size it from the legend's labels.</summary>
+    public double? LegendSpace { get; init; }
+
     /// <summary>Height of the whole SVG in pixels.</summary>
     public int Height { get; init; } = 470;
 }

@@ -26,12 +26,19 @@ public sealed record PlotFrame(double Left, double Top, double Right, double Bot
     /// <summary>Whether any point of the chart has a position on both axes.</summary>
     public bool HasData { get; private init; }
 
+    /// <summary>The room right of the plot that the legend took in this frame (for a chart drawn aligned under it).</summary>
+    public double LegendSpace(Chart chart)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return chart.Width - MarginRight - Right;
+    }
+
     /// <summary>The layout and scales of a chart.</summary>
     public static PlotFrame Fit(Chart chart)
     {
         ArgumentNullException.ThrowIfNull(chart);
         var labels = chart.Series.Where(s => s.Label is not null).Select(s => s.Label!).ToList();
-        double legend = labels.Count == 0 ? 0 : Math.Clamp((labels.Max(l => l.Length) * CharWidth) + 48, 110, chart.Width * 0.4);
+        double legend = chart.LegendSpace ?? (labels.Count == 0 ? 0 : Math.Clamp((labels.Max(l => l.Length) * CharWidth) + 48, 110, chart.Width * 0.4));
         double left = MarginLeft;
         double right = chart.Width - MarginRight - legend;
         double top = MarginTop;
