@@ -148,6 +148,9 @@ public interface ISweepStore : IAsyncDisposable
     /// <summary>The journal of a sweep in order.</summary>
     Task<IReadOnlyList<JournalEvent>> GetEventsAsync(string sweepId, CancellationToken cancellationToken = default);
 
+    /// <summary>The grid file of the sweep's latest submission that named one (its full path), or null.</summary>
+    Task<string?> GetGridFileAsync(string sweepId, CancellationToken cancellationToken = default);
+
     /// <summary>Recorded non-determinism: cells whose second result differed from the first.</summary>
     Task<IReadOnlyList<NonDeterminismRecord>> GetNonDeterminismAsync(string sweepId, CancellationToken cancellationToken = default);
 

@@ -71,7 +71,7 @@ public static class ReportCommand
             ReportProgress.FromCells(data.Cells),
             generatedAt,
             losses);
-        return ReportBuilder.Build(input);
+        return ReportBuilder.Build(input) with { GridFile = await store.GetGridFileAsync(sweepId, cancellationToken).ConfigureAwait(false) };
     }
 
     /// <summary>This program's version (with the commit the build stamped into it), the store and this machine.</summary>

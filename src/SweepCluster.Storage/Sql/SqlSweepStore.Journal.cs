@@ -1,3 +1,4 @@
+using SweepCluster.Sweeps.Cells;
 using SweepCluster.Storage.Schema;
 
 namespace SweepCluster.Storage.Sql;
@@ -14,6 +15,21 @@ public abstract partial class SqlSweepStore
         return WriteAsync(
             s => JournalAsync(s, journalEvent.Kind, journalEvent.SweepId, journalEvent.UnitId, journalEvent.NodeId, journalEvent.Attempt, journalEvent.Detail),
             cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<string?> GetGridFileAsync(string sweepId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sweepId);
+
+        // Submissions are a handful of lines among the sweep's journal; the index on (sweep_id, seq) serves the walk back.
+        return ReadAsync(async s =>
+        {
+            var details = await s.QueryAsync<string?>(
+                $"SELECT detail FROM events WHERE sweep_id = @sweepId AND kind = '{JournalEventKinds.SweepSubmitted}' ORDER BY seq DESC",
+                new { sweepId }).ConfigureAwait(false);
+            return details.Select(SubmissionDetail.GridFile).FirstOrDefault(f => f is not null);
+        }, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ public abstract partial class SqlSweepStore
             }
 
             int newUnits = await InsertUnitsAsync(s, sweep.Id, distinctUnits).ConfigureAwait(false);
-            return await FinishSubmissionAsync(s, sweep.Id, newSweep, newCells, units.Count, newUnits).ConfigureAwait(false);
+            return await FinishSubmissionAsync(s, sweep.Id, sweep.GridFile, newSweep, newCells, units.Count, newUnits).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         await RefreshStatisticsAfterAsync(outcome, cancellationToken).ConfigureAwait(false);
         return outcome;
@@ -78,7 +78,7 @@ public abstract partial class SqlSweepStore
                 newUnits += await InsertUnitsAsync(s, sweep.Id, batch).ConfigureAwait(false);
             }
 
-            var written = await FinishSubmissionAsync(s, sweep.Id, newSweep, newCells, plan.UnitCount, newUnits).ConfigureAwait(false);
+            var written = await FinishSubmissionAsync(s, sweep.Id, sweep.GridFile, newSweep, newCells, plan.UnitCount, newUnits).ConfigureAwait(false);
             return written with { Cells = cells, CompletedCells = completed, PlannedUnits = plan.UnitCount };
         }, cancellationToken).ConfigureAwait(false);
         await RefreshStatisticsAfterAsync(outcome, cancellationToken).ConfigureAwait(false);
@@ -179,7 +179,7 @@ public abstract partial class SqlSweepStore
     }
 
     // New units reopen a finished sweep; the journal records the submission.
-    private static async Task<SubmitOutcome> FinishSubmissionAsync(SqlSession s, string sweepId, bool newSweep, int newCells, int units, int newUnits)
+    private static async Task<SubmitOutcome> FinishSubmissionAsync(SqlSession s, string sweepId, string? gridFile, bool newSweep, int newCells, int units, int newUnits)
     {
         if (newUnits > 0)
         {
@@ -187,8 +187,10 @@ public abstract partial class SqlSweepStore
         }
 
         long totalCells = await s.ScalarAsync<long>("SELECT count(*) FROM sweep_cells WHERE sweep_id = @id", new { id = sweepId }).ConfigureAwait(false);
+        // The grid file goes last, so that a path with spaces or '=' reads back whole (SubmissionDetail).
+        string detail = Invariant($"cells={totalCells} new_cells={newCells} units={units} new_units={newUnits}");
         await JournalAsync(s, JournalEventKinds.SweepSubmitted, sweepId, null, null, null,
-            Invariant($"cells={totalCells} new_cells={newCells} units={units} new_units={newUnits}")).ConfigureAwait(false);
+            gridFile is null ? detail : $"{detail} {SubmissionDetail.GridFileKey}={gridFile}").ConfigureAwait(false);
         return new SubmitOutcome(newSweep, newCells, newUnits, (int)totalCells);
     }
 

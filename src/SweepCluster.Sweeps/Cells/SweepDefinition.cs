@@ -11,9 +11,11 @@ namespace SweepCluster.Sweeps.Cells;
 /// <param name="GridText">The grid file itself, kept for provenance and reports.</param>
 /// <param name="Cells">Every cell of the grid (simulation cells per seed, and theory cells).</param>
 /// <param name="Spectra">Eigenvalue files by content hash, so that workers anywhere can rebuild file spectra.</param>
+/// <param name="GridFile">The grid file's full path when it came from one, for provenance (the submission's journal line).</param>
 public sealed record SweepDefinition(
     string Id,
     string GridHash,
     string GridText,
     IReadOnlyList<CellDefinition> Cells,
-    IReadOnlyDictionary<string, string> Spectra);
+    IReadOnlyDictionary<string, string> Spectra,
+    string? GridFile = null);

@@ -9,9 +9,11 @@ namespace SweepCluster.Sweeps.Cells;
 /// <param name="GridText">The grid file itself.</param>
 /// <param name="Cells">Every cell of the grid, each once; read once.</param>
 /// <param name="Spectra">Eigenvalue files by content hash.</param>
+/// <param name="GridFile">The grid file's full path when it came from one, for provenance (the submission's journal line).</param>
 public sealed record SweepSource(
     string Id,
     string GridHash,
     string GridText,
     IEnumerable<CellDefinition> Cells,
-    IReadOnlyDictionary<string, string> Spectra);
+    IReadOnlyDictionary<string, string> Spectra,
+    string? GridFile = null);

@@ -10,14 +10,21 @@ public static class GridExpander
     public static SweepDefinition Expand(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        return new SweepDefinition(grid.Name, GridHash(grid), grid.Text, [.. Cells(grid)], Spectra(grid));
+        return new SweepDefinition(grid.Name, GridHash(grid), grid.Text, [.. Cells(grid)], Spectra(grid), GridFile(grid));
     }
 
     /// <summary><see cref="Expand"/> with the cells made as they are read.</summary>
     public static SweepSource Source(Grid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
-        return new SweepSource(grid.Name, GridHash(grid), grid.Text, Cells(grid), Spectra(grid));
+        return new SweepSource(grid.Name, GridHash(grid), grid.Text, Cells(grid), Spectra(grid), GridFile(grid));
+    }
+
+    /// <summary>The grid file's full path, or null for a grid that did not come from a file.</summary>
+    public static string? GridFile(Grid grid)
+    {
+        ArgumentNullException.ThrowIfNull(grid);
+        return grid.Path.Length == 0 ? null : System.IO.Path.GetFullPath(grid.Path);
     }
 
     /// <summary>The sweep's hash of the grid file's text.</summary>

@@ -158,6 +158,11 @@ public static partial class HtmlReportWriter
             : $"{report.ModelVersion} (results computed by {string.Join(", ", report.ResultModelVersions)})";
         html.Append("<dl class=\"provenance\">\n");
         Term(html, "Sweep", E(report.SweepId));
+        if (report.GridFile is { } gridFile)
+        {
+            Term(html, "Grid file", $"<code>{E(gridFile)}</code>");
+        }
+
         Term(html, "Grid hash", $"<code>{E(report.GridHash)}</code>");
         Term(html, "Model version", E(versions));
         Term(html, "Generated", E(Date(report.GeneratedAt)));

@@ -33,4 +33,7 @@ public sealed record Report(
 {
     /// <summary>Tool version, store and machine; shown on the page when known.</summary>
     public ReportOrigin? Origin { get; init; }
+
+    /// <summary>The grid file the sweep was last submitted from (full path), when the store recorded one.</summary>
+    public string? GridFile { get; init; }
 }

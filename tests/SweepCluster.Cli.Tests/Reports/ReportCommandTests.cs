@@ -48,6 +48,9 @@ public sealed class ReportCommandTests
         string html = File.ReadAllText(folder["report/report.html"]);
         Assert.Contains("<title>Tiny report</title>", html, StringComparison.Ordinal);
         Assert.Contains("32 of 32 with results", html, StringComparison.Ordinal);
+
+        // Provenance: the grid file the sweep was submitted from, as the submission's journal line recorded it.
+        Assert.Contains($"<dt>Grid file</dt><dd><code>{Path.GetFullPath(folder["grid.yaml"])}</code></dd>", html, StringComparison.Ordinal);
         // One inline script (the download buttons) and nothing fetched from elsewhere.
         Assert.Equal(1, CountOf(html, "<script>"));
         Assert.DoesNotContain("<script src", html, StringComparison.OrdinalIgnoreCase);

@@ -124,6 +124,21 @@ public abstract partial class SweepStoreContractTests : IAsyncLifetime
         Assert.Equal(2, (await Store.GetProgressAsync("b")).CellsDone);
     }
 
+    [Fact]
+    public async Task TheGridFileIsTheOneOfTheLatestSubmissionThatNamedOne()
+    {
+        var cells = Some.UnitCells(1);
+        await Store.SubmitAsync(Some.Sweep("g", cells), [Some.Unit("g", cells, 1.0)]);
+        Assert.Null(await Store.GetGridFileAsync("g"));
+
+        await Store.SubmitAsync(Some.Sweep("g", cells) with { GridFile = "/data/grids/first.yaml" }, [Some.Unit("g", cells, 1.0)]);
+        await Store.SubmitAsync(Some.Sweep("g", cells) with { GridFile = "/data/my grids/a=b.yaml" }, [Some.Unit("g", cells, 1.0)]);
+        await Store.SubmitAsync(Some.Sweep("g", cells), [Some.Unit("g", cells, 1.0)]);
+
+        Assert.Equal("/data/my grids/a=b.yaml", await Store.GetGridFileAsync("g"));
+        Assert.Null(await Store.GetGridFileAsync("other"));
+    }
+
     [Theory]
     [InlineData(CellKind.Repro)]
     [InlineData(CellKind.Gl)]
