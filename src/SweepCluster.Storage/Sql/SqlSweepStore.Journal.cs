@@ -1,5 +1,5 @@
-using SweepCluster.Sweeps.Cells;
 using SweepCluster.Storage.Schema;
+using SweepCluster.Sweeps.Cells;
 
 namespace SweepCluster.Storage.Sql;
 
