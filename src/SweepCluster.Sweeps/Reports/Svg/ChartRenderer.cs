@@ -27,19 +27,7 @@ public static class ChartRenderer
         var frame = PlotFrame.Fit(chart);
         var svg = new SvgWriter();
         string clip = chart.Id + "-plot";
-        svg.Start(
-            "svg",
-            ("xmlns", standalone ? "http://www.w3.org/2000/svg" : null),
-            ("width", Int(chart.Width)),
-            ("height", Int(chart.Height)),
-            ("viewBox", $"0 0 {Int(chart.Width)} {Int(chart.Height)}"),
-            ("role", "img"),
-            ("aria-label", chart.Title),
-            ("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif"),
-            ("font-size", "12"),
-            ("class", "chart"));
-        svg.Element("title", chart.Title);
-        svg.Empty("rect", ("width", Int(chart.Width)), ("height", Int(chart.Height)), ("fill", "#ffffff"));
+        svg.StartFigure(chart.Title, chart.Width, chart.Height, standalone, "chart");
         svg.Start("defs").Start("clipPath", ("id", clip));
         svg.Empty("rect", ("x", N(frame.Left)), ("y", N(frame.Top)), ("width", N(frame.Right - frame.Left)), ("height", N(frame.Bottom - frame.Top)));
         svg.End().End();

@@ -23,19 +23,7 @@ public static class HeatmapRenderer
     {
         ArgumentNullException.ThrowIfNull(map);
         var svg = new SvgWriter();
-        svg.Start(
-            "svg",
-            ("xmlns", standalone ? "http://www.w3.org/2000/svg" : null),
-            ("width", Int(map.Width)),
-            ("height", Int(map.Height)),
-            ("viewBox", $"0 0 {Int(map.Width)} {Int(map.Height)}"),
-            ("role", "img"),
-            ("aria-label", map.Title),
-            ("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif"),
-            ("font-size", "12"),
-            ("class", "chart heatmap"));
-        svg.Element("title", map.Title);
-        svg.Empty("rect", ("width", Int(map.Width)), ("height", Int(map.Height)), ("fill", "#ffffff"));
+        svg.StartFigure(map.Title, map.Width, map.Height, standalone, "chart heatmap");
         svg.Element("text", map.Title, ("x", N(map.Width / 2.0)), ("y", "22"), ("text-anchor", "middle"), ("font-size", "14"), ("font-weight", "bold"), ("fill", Ink));
 
         double right = map.Width - RightSpace;

@@ -33,6 +33,28 @@ public sealed class SvgWriter
         return this;
     }
 
+    /// <summary>
+    /// Opens the root of a figure: its size and view box, an accessible name, the report's font, a white background and
+    /// the &lt;title&gt; a browser shows on hover. <paramref name="standalone"/> adds the namespace a separate .svg file needs.
+    /// </summary>
+    public SvgWriter StartFigure(string title, int width, int height, bool standalone, string cssClass)
+    {
+        string w = width.ToString(CultureInfo.InvariantCulture), h = height.ToString(CultureInfo.InvariantCulture);
+        Start(
+            "svg",
+            ("xmlns", standalone ? "http://www.w3.org/2000/svg" : null),
+            ("width", w),
+            ("height", h),
+            ("viewBox", $"0 0 {w} {h}"),
+            ("role", "img"),
+            ("aria-label", title),
+            ("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif"),
+            ("font-size", "12"),
+            ("class", cssClass));
+        Element("title", title);
+        return Empty("rect", ("width", w), ("height", h), ("fill", "#ffffff"));
+    }
+
     /// <summary>Closes the innermost open element.</summary>
     /// <exception cref="InvalidOperationException">No element is open.</exception>
     public SvgWriter End()
