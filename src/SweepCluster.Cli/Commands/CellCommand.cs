@@ -48,6 +48,12 @@ public static class CellCommand
                 result.AddError("--family cannot be combined with --reference: each configuration of the file names its own kind");
             }
 
+            // K-subspaces (molrg with K >= 2) reads d and seed0 of the model; any other model option would be ignored.
+            if (family.IsSubspaces(result) && model.All.FirstOrDefault(o => o != model.D && o != model.Seed0 && result.GetResult(o) is { Implicit: false }) is { } ignored)
+            {
+                result.AddError($"{ignored.Name} has no effect on --family molrg with K >= 2: K-subspaces reads only --d and --seed0 of the model options");
+            }
+
             bool reference = result.GetResult(Reference) is { Implicit: false };
             if (!reference && result.GetResult(Id) is { Implicit: false })
             {

@@ -92,6 +92,15 @@ public sealed class FamilyOptions
         }
     }
 
+    /// <summary>Whether the command line asks for MoLRG with K >= 2 (K-subspaces; K defaults to 2).</summary>
+    public bool IsSubspaces(System.CommandLine.Parsing.CommandResult command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var k = Settings.First(s => s.Key.Name == FamilyKeys.K).Option;
+        return command.GetResult(Family)?.Tokens is { Count: > 0 } family && family[^1].Value == "molrg"
+            && !(command.GetResult(k)?.Tokens is { Count: > 0 } tokens && tokens[^1].Value == "1");
+    }
+
     /// <summary>One value of a setting, checked by its rule (integers must be whole).</summary>
     private static bool Parse(FamilyKey key, string text, out object? value, out string? problem)
     {

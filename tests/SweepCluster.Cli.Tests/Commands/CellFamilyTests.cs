@@ -56,6 +56,7 @@ public class CellFamilyTests
             (["cell", "--family", "gl", "--draws", "1.5"], "--draws: '1.5' is not allowed"),
             (["cell", "--family", "gl", "--reference", SpecFiles.GeneralisationPath()], "--family cannot be combined with --reference"),
             (["cell", "--family", "nope"], "nope"),
+            (["cell", "--family", "molrg", "--d", "30", "--r", "2", "--Nk", "4", "--c", "0.1"], "--c has no effect on --family molrg with K >= 2"),
         };
         foreach (var (args, says) in cases)
         {
