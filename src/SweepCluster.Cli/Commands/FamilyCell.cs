@@ -18,8 +18,8 @@ internal static class FamilyCell
     public static int Execute(CellKind family, FamilySettings settings, ModelConfig model, string backend, bool verbose, bool compact, TextWriter output, TextWriter error)
     {
         using var log = CliLogging.Create(error, verbose);
-        bool subspaces = family == CellKind.Molrg && settings.Get(FamilyKeys.K, 2) >= 2;
-        var config = subspaces ? model with { N = settings.Get(FamilyKeys.K, 2) * settings.Get(FamilyKeys.Nk, 1) } : model;
+        bool subspaces = FamilyKeys.IsSubspaces(family, settings);
+        var config = FamilyKeys.CellModel(family, model, settings);
 
         // The same checks as a grid of this family; N = 1 is a training set for repro and gl (S-12.6, S-13.2).
         var problems = FamilyChecks.Problems(family, new GridPoint(config, settings))
@@ -65,7 +65,7 @@ internal static class FamilyCell
         catch (ArgumentException e)
         {
             // A family's own check of a setting the options let through (it names the field).
-            error.WriteLine($"error: --family {CellKindNames.ToName(family)}: {e.Message.Split(" (Parameter", 2)[0]}");
+            error.WriteLine($"error: --family {CellKindNames.ToName(family)}: {FamilyChecks.Message(e)}");
             return ExitCodes.BadInput;
         }
     }

@@ -31,7 +31,7 @@ public static class FamilyComputer
             CellKind.Repro => ReproducibilityExperiment.Run(Repro(model, settings), spectra(model.Spectrum, model.D), algebra).ToValues(),
             CellKind.Gl => MemorisationExperiment.Run(Gl(model, settings), spectra(model.Spectrum, model.D), algebra).ToValues(),
             CellKind.Bound => KsmBound.Run(Bound(model, settings), spectra(model.Spectrum, model.D), algebra).ToValues(),
-            CellKind.Molrg when settings.Get(FamilyKeys.K, 2) == 1 => MolrgLinearModel.Run(MolrgLinear(model, settings), algebra).ToValues(),
+            CellKind.Molrg when !FamilyKeys.IsSubspaces(family, settings) => MolrgLinearModel.Run(MolrgLinear(model, settings), algebra).ToValues(),
             CellKind.Molrg => MolrgHeatmap.Run(Heatmap(model, settings, [settings.Get(FamilyKeys.R, 1)], [settings.Get(FamilyKeys.Nk, 1)]), algebra).ToValues(),
             _ => throw new ArgumentOutOfRangeException(nameof(family), family, "not a generalisation family"),
         };

@@ -37,7 +37,7 @@ internal static class FamilyCost
             case CellKind.Bound:
                 double step = s.Get(FamilyKeys.LogStep, 0.002);
                 return training + (LogSigmaSpan / step * d * 200) + (c.T * d * 40.0);
-            case CellKind.Molrg when s.Get(FamilyKeys.K, 2) == 1:
+            case CellKind.Molrg when !FamilyKeys.IsSubspaces(cell.Kind, s):
                 return training + (c.T * d * 40.0) + theory;
             default:
                 int k = s.Get(FamilyKeys.K, 2);

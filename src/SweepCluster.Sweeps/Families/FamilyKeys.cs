@@ -1,3 +1,4 @@
+using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Generalisation.MoLrg;
 using SweepCluster.Sweeps.Cells;
 
@@ -58,6 +59,20 @@ public static class FamilyKeys
     /// <summary>The keys a family takes, in the order of <see cref="All"/>.</summary>
     public static IEnumerable<FamilyKey> Of(CellKind family) => All.Where(k => k.Families.Contains(family));
 
+    /// <summary>Whether the cell is MoLRG with K >= 2 components (K-subspaces, N = K Nk), rather than the linear model.</summary>
+    public static bool IsSubspaces(CellKind family, FamilySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return family == CellKind.Molrg && settings.Get(K, 2) >= 2;
+    }
+
+    /// <summary>The model settings a cell of the family runs with: K-subspaces draws N = K Nk samples, the others N.</summary>
+    public static ModelConfig CellModel(CellKind family, ModelConfig model, FamilySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return IsSubspaces(family, settings) ? model with { N = settings.Get(K, 2) * settings.Get(Nk, 1) } : model;
+    }
+
     /// <summary>
     /// Whether a cell of the family is one training-set draw: then the grid's seeds give one cell each, as for the
     /// paper's simulation cells (gl; bound; molrg with K = 1). A repro cell holds its pairs and a MoLRG cell with
@@ -69,7 +84,7 @@ public static class FamilyKeys
         return family switch
         {
             CellKind.Gl or CellKind.Bound => true,
-            CellKind.Molrg => settings.Get(K, 2) == 1,
+            CellKind.Molrg => !IsSubspaces(family, settings),
             _ => false,
         };
     }

@@ -58,7 +58,7 @@ public static class FamilyChecks
             }
             catch (ArgumentException e)
             {
-                problems.Add((GridKey(e.ParamName), e.Message.Split(" (Parameter", 2)[0]));
+                problems.Add((GridKey(e.ParamName), Message(e)));
             }
         }
 
@@ -78,10 +78,17 @@ public static class FamilyChecks
             case CellKind.Bound:
                 FamilyComputer.Bound(model, s).Validate();
                 break;
-            case CellKind.Molrg when s.Get(FamilyKeys.K, 2) >= 2:
+            case CellKind.Molrg when FamilyKeys.IsSubspaces(family, s):
                 FamilyComputer.Heatmap(model, s, [s.Get(FamilyKeys.R, 1)], [s.Get(FamilyKeys.Nk, 1)]).Validate();
                 break;
         }
+    }
+
+    /// <summary>An experiment's refusal in words, without the parameter name .NET appends (the caller names the key).</summary>
+    public static string Message(ArgumentException e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return e.Message.Split(" (Parameter", 2)[0];
     }
 
     /// <summary>The grid key of an experiment setting's property name.</summary>

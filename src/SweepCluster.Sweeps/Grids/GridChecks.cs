@@ -49,11 +49,8 @@ internal static class GridChecks
             var config = point.Config;
             if (grid.Family is { } family)
             {
-                bool subspaces = family == Cells.CellKind.Molrg && point.Family.Get(Families.FamilyKeys.K, 2) >= 2;
-                if (subspaces)
-                {
-                    config = config with { N = point.Family.Get(Families.FamilyKeys.K, 2) * point.Family.Get(Families.FamilyKeys.Nk, 1) };
-                }
+                bool subspaces = Families.FamilyKeys.IsSubspaces(family, point.Family);
+                config = Families.FamilyKeys.CellModel(family, config, point.Family);
 
                 var familyProblems = FamilyChecks.Problems(family, point with { Config = config }).ToList();
                 foreach (var (key, message) in familyProblems)

@@ -99,12 +99,7 @@ public static class GridExpander
     {
         foreach (var point in EnumerateGridPoints(grid))
         {
-            var config = point.Config;
-            if (family == CellKind.Molrg && point.Family.Get(FamilyKeys.K, 2) >= 2)
-            {
-                config = config with { N = point.Family.Get(FamilyKeys.K, 2) * point.Family.Get(FamilyKeys.Nk, 1) };
-            }
-
+            var config = FamilyKeys.CellModel(family, point.Config, point.Family);
             if (FamilyKeys.IsPerSeed(family, point.Family))
             {
                 foreach (long seed in grid.Seeds)
