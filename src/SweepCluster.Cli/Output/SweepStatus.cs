@@ -31,7 +31,7 @@ public sealed record SweepStatus(
         double rate = units.CellsPerSecond;
         // With members computing, the time left is the remaining units laid out on their slots (TailSchedule);
         // without (no cluster running, or units not yet timed), cells over the finished units' rate.
-        int slots = members.Where(m => m.SecondsSinceRefresh < MemberTable.StaleAfter.TotalSeconds).Sum(m => m.Report.Slots);
+        int slots = LiveSlotsOf(members);
         double? eta = progress.CellsDone >= progress.CellsTotal ? 0
             : (slots > 0 ? TailSchedule.RemainingSeconds(progress, slots) : null) ?? (rate > 0 ? (progress.CellsTotal - progress.CellsDone) / rate : null);
         return new SweepStatus(
@@ -47,7 +47,13 @@ public sealed record SweepStatus(
     }
 
     /// <summary>The share of the predicted work done (<see cref="SweepWork"/>): what the progress bar of `run` shows.</summary>
-    public double WorkFraction => SweepWork.Estimate(Progress).Fraction;
+    public double WorkFraction => SweepWork.Estimate(Progress, LiveSlots > 0 ? LiveSlots : null).Fraction;
+
+    /// <summary>The compute slots of the members that reported lately; 0 without a running cluster.</summary>
+    private int LiveSlots => LiveSlotsOf(Members);
+
+    private static int LiveSlotsOf(IEnumerable<MemberRecord> members) =>
+        members.Where(m => m.SecondsSinceRefresh < MemberTable.StaleAfter.TotalSeconds).Sum(m => m.Report.Slots);
 
     public double PercentDone => Progress.CellsTotal == 0 ? 100 : 100.0 * Progress.CellsDone / Progress.CellsTotal;
 

@@ -102,19 +102,15 @@ public sealed class ProgressMonitor : ReceiveActor, IWithTimers
                     _throughput[sweepId] = estimators = (new ThroughputEstimator(), new ThroughputEstimator());
                 }
 
-                var work = SweepWork.Estimate(progress);
+                slots ??= await ComputeSlotsAsync(progress, cancellationToken).ConfigureAwait(true);
+                var work = SweepWork.Estimate(progress, slots);
                 estimators.Cells.Add(progress.DatabaseTime, progress.CellsDone);
-                estimators.Work.Add(progress.DatabaseTime, work.Credited);
-                double? byRate = estimators.Work.EtaSeconds(work.Remaining);
+                estimators.Work.Add(progress.DatabaseTime, work.CreditedCost);
+                double? byRate = estimators.Work.EtaSeconds(work.Remaining, kind => work.SecondsPerCost[kind]);
                 bool log = ShouldLog(sweepId, progress);
-                // The schedule (a members read and a layout of every pending unit) only where it is used: as the ETA
-                // before the rate is known, and beside it on the lines that are logged.
-                double? bySchedule = null;
-                if (byRate is null || log)
-                {
-                    slots ??= await ComputeSlotsAsync(progress, cancellationToken).ConfigureAwait(true);
-                    bySchedule = TailSchedule.RemainingSeconds(progress, slots.Value);
-                }
+                // The schedule (a layout of every pending unit) only where it is used: as the ETA before the rate is
+                // known, and beside it on the lines that are logged.
+                double? bySchedule = byRate is null || log ? TailSchedule.RemainingSeconds(progress, slots.Value) : null;
 
                 var snapshot = new ProgressSnapshot(progress, estimators.Cells.PerSecond, progress.IsComplete ? 0 : Eta.Combine(byRate, bySchedule), work.Fraction);
                 _options.Observer?.OnProgress(snapshot);

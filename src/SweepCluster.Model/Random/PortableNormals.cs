@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SweepCluster.Model.Random;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace SweepCluster.Model.Random;
 public static class PortableNormals
 {
     /// <summary>Fills <paramref name="destination"/> with normals number <paramref name="first"/>, first+1, ... (0-based).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(ulong seed, long first, Span<double> destination)
     {
         if (first < 0)
@@ -37,6 +40,7 @@ public static class PortableNormals
     }
 
     /// <summary>The p-th pair (0-based): uniforms U_{2p}, U_{2p+1} are stream outputs 2p+1 and 2p+2.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (double First, double Second) Pair(ulong seed, long p)
     {
         ulong j = (ulong)p * 2UL + 1UL;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SweepCluster.Model.Random;
 
 /// <summary>
@@ -9,6 +11,7 @@ public static class SplitMix64
     public const ulong Gamma = 0x9E3779B97F4A7C15UL;
 
     /// <summary>Output number <paramref name="j"/> (1-based, as in the spec) of the stream for <paramref name="seed"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong At(ulong seed, ulong j)
     {
         ulong z = unchecked(seed + (j * Gamma));
@@ -18,5 +21,6 @@ public static class SplitMix64
     }
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double ToUniform(ulong output) => (output >> 11) * (1.0 / (1UL << 53));
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -217,6 +218,7 @@ public static class TrainingSetMetrics
         /// Adds the modes [first, last) to acc and stores their sampler results, per lane. t is the outer loop so that
         /// one step's sums stay in cache while the modes run; every lane still sums the modes in order.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Accumulate(int first, int last, double[] acc, ModeResults[] results)
         {
             int steps = _a.Length, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Spectra;
 
 namespace SweepCluster.Model.Theory;
@@ -51,6 +52,7 @@ public sealed class KappaSolver
     }
 
     /// <summary>kappa'(lambda) = 1 / (1 - (1/n) sum lambda_nu^2 / (lambda_nu + kappa)^2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Derivative(double kappa)
     {
         double sum = 0;
@@ -65,6 +67,7 @@ public sealed class KappaSolver
 
     private double SolveKappa0() => FindRoot(k => (SumRatio(k) / N) - 1.0, 0.0, Trace / N);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double SumRatio(double kappa)
     {
         double sum = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Spectra;
 
 namespace SweepCluster.Model.Theory;
@@ -18,6 +19,7 @@ public sealed class Resolvent
         _solver = solver ?? throw new ArgumentNullException(nameof(solver));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ResolventValues At(double lambda)
     {
         double kappa = _solver.Solve(lambda);

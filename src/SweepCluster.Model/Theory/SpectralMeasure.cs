@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Spectra;
 
 namespace SweepCluster.Model.Theory;
@@ -286,6 +287,7 @@ public sealed class SpectralMeasure
     /// Follows the physical root kappa(z) from above the spectrum (where it is real and close to
     /// Tr Sigma / n - x) down the grid, and stores the three densities at every point.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Continue(SpectrumSums sums, double[] x, double[] densI, double[] densS, double[] densSinv, double[] stability, Complex[] kappas)
     {
         int count = x.Length;
@@ -476,6 +478,7 @@ public sealed class SpectralMeasure
             meanGinv = ginv / _dimension;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Evaluation Evaluate(Complex kappa)
         {
             int lanes = Vector<double>.Count;

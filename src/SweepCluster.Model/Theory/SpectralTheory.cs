@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Configuration;
 using SweepCluster.Model.Diffusion;
 using SweepCluster.Model.Metrics;
@@ -131,6 +132,7 @@ public static class SpectralTheory
     /// a pass of its tau alone would. t is the outer loop so that one step's sums stay in cache while the nodes
     /// run (node-outer streams every step's sums of every tau once per node, and memory then sets the pace).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate(Nodes nodes, int start, int end, TauLanes lanes, StepConstants steps, bool lastNoise, double[] acc, double[] kl)
     {
         int count = steps.Count, stride = lanes.Stride, width = Vector<double>.Count, blocks = lanes.Blocks;

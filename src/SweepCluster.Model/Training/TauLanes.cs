@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using SweepCluster.Model.Numerics;
 
 namespace SweepCluster.Model.Training;
@@ -120,6 +121,7 @@ public sealed class TauLanes
     }
 
     /// <summary>Q(tau) of the lanes of one block for a mode with this decay base.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Vector<double> Decay(DecayBase decayBase, int block)
     {
         if (!_anyDecay[block])

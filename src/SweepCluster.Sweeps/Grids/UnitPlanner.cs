@@ -12,7 +12,10 @@ namespace SweepCluster.Sweeps.Grids;
 public static class UnitPlanner
 {
     /// <summary>The rate at which <see cref="UnitDefinition.Cost"/> is spent, per core; cost / rate is a rough time.</summary>
-    public const double FlopsPerCoreSecond = 2e9;
+    /// <remarks>Measured on the five paper grids (2026-12-05, the 2-core VM): 0.26 to 0.46 ns per cost unit by grid and
+    /// kind, 0.33 ns in the middle. It is the ETA's prior until units finish, which on fig3 and fig4 is the first third
+    /// of the sweep.</remarks>
+    public const double FlopsPerCoreSecond = 3e9;
 
     // Forming the covariance (or Gram matrix) and its eigendecomposition run in optimised BLAS/LAPACK at about ten
     // times the rate of the per-mode loops, measured at d = 100 and 1000; counting them at a tenth keeps
@@ -31,6 +34,11 @@ public static class UnitPlanner
     private const double SampleCost = 50;
     private const double CovarianceWeight = 0.17;
     private const double SimulationUnitOverhead = 2e7;
+
+    // Converged theory cells of one unit share one pass over the spectral nodes, one vector lane each (any ridge c),
+    // so their node loop costs a block of lanes, not a cell: fig2's units of five c were predicted at 2.5 times their
+    // time relative to fig1's single cells. Four lanes is AVX2's width, the machines this runs on.
+    private const int PassLanes = 4;
 
     /// <summary>Plans the units of the cells not yet completed; cells already done are left out, empty units dropped.</summary>
     public static IReadOnlyList<UnitDefinition> Plan(SweepDefinition sweep, IReadOnlySet<string> completedCellIds)
@@ -80,6 +88,8 @@ public static class UnitPlanner
         private int _cells;
         private int _maxSpectralGrid;
         private double _perCell;
+        private double _convergedNodes;
+        private int _converged;
 
         public void Add(CellDefinition cell)
         {
@@ -103,7 +113,17 @@ public static class UnitPlanner
             }
 
             _maxSpectralGrid = Math.Max(_maxSpectralGrid, c.SpectralGrid);
-            _perCell += (c.T * _d * 60.0) + (c.T * c.SpectralGrid * SpectralDecades * 20.0);
+            double nodeLoop = c.T * c.SpectralGrid * SpectralDecades * 20.0;
+            _perCell += c.T * _d * 60.0;
+            if (c.IsConverged)
+            {
+                _convergedNodes += nodeLoop;
+                _converged++;
+            }
+            else
+            {
+                _perCell += nodeLoop;
+            }
         }
 
         public double Total
@@ -129,7 +149,8 @@ public static class UnitPlanner
 
                 double nodes = _maxSpectralGrid * SpectralDecades;
                 double measure = nodes * _d * 20;
-                return measure + _perCell;
+                double convergedPass = _converged == 0 ? 0 : _convergedNodes * Math.Ceiling(_converged / (double)PassLanes) / _converged;
+                return measure + _perCell + convergedPass;
             }
         }
     }

@@ -11,16 +11,37 @@ public class SweepWorkTests
     [Fact]
     public void BeforeAnythingFinishesCostIsTheMeasureAndARunningUnitIsCreditedWithItsElapsedShare()
     {
-        // Prior rate: cost 2e9 is one second. A unit of cost 4e9 (2 s) started 1 s ago is half done.
+        // At the prior rate a unit of cost 2 / PriorSecondsPerCost takes 2 s; started 1 s ago, it is half done.
+        double twoSeconds = 2 / SweepWork.PriorSecondsPerCost;
         var progress = Progress(
-            [Tally(UnitKind.Simulation, UnitStates.Leased, cost: 4e9), Tally(UnitKind.Simulation, UnitStates.Pending, cost: 4e9)],
-            [new UnitInFlight(UnitKind.Simulation, 4e9, Now - 1)]);
+            [Tally(UnitKind.Simulation, UnitStates.Leased, cost: twoSeconds), Tally(UnitKind.Simulation, UnitStates.Pending, cost: twoSeconds)],
+            [new UnitInFlight(UnitKind.Simulation, twoSeconds, Now - 1)]);
 
         var work = SweepWork.Estimate(progress);
 
         Assert.Equal(4.0, work.Total, 12);
         Assert.Equal(1.0, work.Credited, 12);
         Assert.Equal(0.25, work.Fraction, 12);
+        Assert.Equal(twoSeconds / 2, work.CreditedCost[(int)UnitKind.Simulation], 6);
+    }
+
+    [Fact]
+    public void WithSlotsKnownOnlyTheUnitsThatCanBeComputingAreCredited()
+    {
+        // Two slots, four units in flight: the two handed out first compute, the two claimed ahead wait.
+        double tenSeconds = 10 / SweepWork.PriorSecondsPerCost;
+        var progress = Progress(
+            [Tally(UnitKind.Theory, UnitStates.Leased, cost: 4 * tenSeconds)],
+            [
+                new UnitInFlight(UnitKind.Theory, tenSeconds, Now - 2),
+                new UnitInFlight(UnitKind.Theory, tenSeconds, Now - 1),
+                new UnitInFlight(UnitKind.Theory, tenSeconds, Now - 2),
+                new UnitInFlight(UnitKind.Theory, tenSeconds, Now - 1),
+            ]);
+
+        Assert.Equal(6.0, SweepWork.Estimate(progress).Credited, 9);
+        Assert.Equal(4.0, SweepWork.Estimate(progress, slots: 2).Credited, 9);
+        Assert.Equal(0.0, SweepWork.Estimate(progress, slots: 0).Credited, 9);
     }
 
     [Fact]
@@ -56,6 +77,24 @@ public class SweepWorkTests
 
         Assert.Equal(9.0, work.Total, 9);
         Assert.Equal(3.0, work.Credited, 9);
+    }
+
+    [Fact]
+    public void AKindWithoutFinishedUnitsIsNeverTakenToBeFasterThanThePrior()
+    {
+        // Simulation ran at a tenth of the prior's seconds per cost; the pending theory unit is valued at the prior.
+        double prior = SweepWork.PriorSecondsPerCost;
+        var progress = Progress(
+            [
+                Tally(UnitKind.Simulation, UnitStates.Done, cost: 1e9, timedCost: 1e9, timedSeconds: 0.1 * prior * 1e9),
+                Tally(UnitKind.Theory, UnitStates.Pending, cost: 1e9),
+            ],
+            []);
+
+        var work = SweepWork.Estimate(progress);
+
+        Assert.Equal(1.1 * prior * 1e9, work.Total, 9);
+        Assert.Equal(prior, work.SecondsPerCost[(int)UnitKind.Theory], 15);
     }
 
     [Fact]

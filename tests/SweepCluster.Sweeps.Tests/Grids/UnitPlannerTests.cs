@@ -50,6 +50,24 @@ public sealed class UnitPlannerTests : IDisposable
     }
 
     [Fact]
+    public void ConvergedTheoryCellsShareTheirPassOverTheNodesByBlocksOfLanes()
+    {
+        // Converged cells of any c run as lanes of one pass (four to a block), so four cost one node loop and five
+        // cost two; finite-tau cells of different c each run their own pass.
+        double Theory(string c, string tau) =>
+            Plan(Expand($"d: 50\nN: 20\nc: {c}\ntau: {tau}\n")).Single(u => u.Kind == UnitKind.Theory).Cost;
+
+        double one = Theory("[0]", "inf");
+        double four = Theory("[0, 1e-4, 1e-3, 1e-2]", "inf");
+        double five = Theory("[0, 1e-4, 1e-3, 1e-2, 1e-1]", "inf");
+        double closedForms = (four - one) / 3;
+        double nodeLoop = five - four - closedForms;
+        Assert.True(nodeLoop > 10 * closedForms, $"node loop {nodeLoop}, closed forms {closedForms}");
+        double secondFinite = Theory("[0, 1e-4]", "100") - Theory("[0]", "100");
+        Assert.Equal(1.0, secondFinite / (nodeLoop + closedForms), 9);
+    }
+
+    [Fact]
     public void UnitIdsAreDeterministicAndCompletedCellsAreLeftOut()
     {
         const string text = "d: 50\nN: [20, 80]\nc: [0, 1e-2]\nseeds: 2\n";
