@@ -67,7 +67,7 @@ public static class ReportCommand
             info.GridHash,
             info.GridText,
             section,
-            [.. SeedSummaries.Aggregate(data.Cells)],
+            SeedSummaries.Aggregate(data.Cells),
             ReportProgress.FromCells(data.Cells),
             generatedAt,
             losses);

@@ -108,16 +108,24 @@ public static partial class HtmlReportWriter
         }
 
         string path = Path.Combine(directory, ReportFile);
-        string html = Render(report);
-        AtomicFile.WriteText(path, writer => writer.Write(html));
+        // Streamed into the file: the page of a sweep of 10^5 grid points is over 100 MB of text.
+        AtomicFile.WriteText(path, writer => Render(report, writer));
         return Path.GetFullPath(path);
     }
 
     /// <summary>The page's HTML.</summary>
     public static string Render(Report report)
     {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        Render(report, text);
+        return text.ToString();
+    }
+
+    /// <summary>The page's HTML, written into <paramref name="target"/>.</summary>
+    public static void Render(Report report, TextWriter target)
+    {
         ArgumentNullException.ThrowIfNull(report);
-        var html = new StringBuilder();
+        var html = new PageText(target);
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         html.Append("<title>").Append(E(report.Title)).Append("</title>\n");
@@ -144,10 +152,9 @@ public static partial class HtmlReportWriter
         html.Append("<footer>Made by <code>sweep report</code> (SweepCluster, model ").Append(E(report.ModelVersion)).Append(") on ").Append(E(Date(report.GeneratedAt))).Append(".</footer>\n");
         html.Append("<script>\n").Append(DownloadScript).Append("\n</script>\n");
         html.Append("</body>\n</html>\n");
-        return html.ToString();
     }
 
-    private static void WriteHeader(StringBuilder html, Report report)
+    private static void WriteHeader(PageText html, Report report)
     {
         html.Append("<header>\n<h1>").Append(E(report.Title)).Append("</h1>\n");
         html.Append("<p class=\"lead\">Points: simulation, mean ± 1 standard deviation over the seeds (training-set draws) of each grid point. ")
@@ -179,7 +186,7 @@ public static partial class HtmlReportWriter
         html.Append("</dl>\n</header>\n");
     }
 
-    private static void WriteNotes(StringBuilder html, Report report)
+    private static void WriteNotes(PageText html, Report report)
     {
         var progress = report.Progress;
         if (!progress.IsComplete)
@@ -213,13 +220,21 @@ public static partial class HtmlReportWriter
         }
     }
 
-    private static void WritePanel(StringBuilder html, ReportPanel panel)
+    private static void WritePanel(PageText html, ReportPanel panel)
     {
         html.Append("<figure class=\"panel\" id=\"").Append(E(panel.Chart.Id)).Append("\">\n");
-        html.Append(panel.Heatmap is { } heatmap ? HeatmapRenderer.Render(heatmap, standalone: false) : ChartRenderer.Render(panel.Chart, standalone: false));
+        if (panel.Heatmap is { } heatmap)
+        {
+            HeatmapRenderer.Render(heatmap, standalone: false, html.Target);
+        }
+        else
+        {
+            ChartRenderer.Render(panel.Chart, standalone: false, html.Target);
+        }
+
         if (panel.Heatmap is null && panel.Residuals is { } residuals)
         {
-            html.Append(ChartRenderer.Render(residuals, standalone: false));
+            ChartRenderer.Render(residuals, standalone: false, html.Target);
         }
 
         html.Append("<figcaption>").Append(E(Invariant($"Panel {panel.Number}: {panel.Chart.Title}. {panel.Rows.Count} values; data: ")))
@@ -240,7 +255,7 @@ public static partial class HtmlReportWriter
         html.Append("</figure>\n");
     }
 
-    private static void WriteParameters(StringBuilder html, Report report)
+    private static void WriteParameters(PageText html, Report report)
     {
         html.Append("<section class=\"parameters\">\n<h2>Parameters</h2>\n<p>The values of every setting over the grid points; the axes that vary are in bold.</p>\n");
         html.Append("<div class=\"wide\"><table>\n<thead><tr><th>setting</th><th>values</th></tr></thead>\n<tbody>\n");
@@ -253,7 +268,7 @@ public static partial class HtmlReportWriter
         html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void WriteResiduals(StringBuilder html, Report report)
+    private static void WriteResiduals(PageText html, Report report)
     {
         html.Append("<section class=\"residuals\">\n<h2>Largest differences between simulation and theory</h2>\n");
         if (report.Residuals.Count == 0)
@@ -286,7 +301,7 @@ public static partial class HtmlReportWriter
         html.Append("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void Term(StringBuilder html, string term, string definitionHtml) =>
+    private static void Term(PageText html, string term, string definitionHtml) =>
         html.Append("<dt>").Append(E(term)).Append("</dt><dd>").Append(definitionHtml).Append("</dd>\n");
 
     private static string Num(string text) => $"<td class=\"num\">{E(text)}</td>";
@@ -304,4 +319,16 @@ public static partial class HtmlReportWriter
 
     [GeneratedRegex("^panel-[0-9]{2,}\\.csv$", RegexOptions.CultureInvariant)]
     private static partial Regex PanelFilePattern();
+
+    /// <summary>A <see cref="TextWriter"/> with StringBuilder's chained Append, so the page reads as it is laid out.</summary>
+    private sealed class PageText(TextWriter target)
+    {
+        public TextWriter Target { get; } = target;
+
+        public PageText Append(string? text)
+        {
+            Target.Write(text);
+            return this;
+        }
+    }
 }

@@ -117,7 +117,7 @@ internal static class PanelBuilder
                 {
                     if (point.Metric(metric) is { } m)
                     {
-                        groupRows.Add(new PanelRow(facetLabel, group.Label, x, metric, m.N, m.Mean, m.Std, m.Theory, m.Residual, m.RelativeError, referenceValue, point.Summary.GridPoint));
+                        groupRows.Add(new PanelRow(facetLabel, group.Label, x, metric, m.N, m.Mean, m.Std, m.Theory, m.Residual, m.RelativeError, referenceValue, point.GridPoint));
                     }
                 }
             }

@@ -22,17 +22,19 @@ internal sealed class PointParameters
     /// <summary>The reported steps t, as text (a setting of the sweep, not an axis).</summary>
     public string ReportedSteps { get; private init; } = string.Empty;
 
-    public static PointParameters Parse(string canonicalParameters)
+    /// <summary>Reads the axis values; texts that repeat across points are shared through <paramref name="pool"/> (a report holds every point).</summary>
+    public static PointParameters Parse(string canonicalParameters, ReportPointPool pool)
     {
         ArgumentNullException.ThrowIfNull(canonicalParameters);
+        ArgumentNullException.ThrowIfNull(pool);
         using var document = JsonDocument.Parse(canonicalParameters);
         var root = document.RootElement;
         var p = new PointParameters
         {
-            ModelVersion = root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() ?? string.Empty : string.Empty,
-            ReportedSteps = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.Array
+            ModelVersion = pool.Text(root.TryGetProperty("model", out var model) && model.ValueKind == JsonValueKind.String ? model.GetString() ?? string.Empty : string.Empty),
+            ReportedSteps = pool.Text(root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.Array
                 ? string.Join(", ", t.EnumerateArray().Select(s => s.GetRawText()))
-                : string.Empty,
+                : string.Empty),
         };
 
         foreach (string name in new[] { "d", "N", "c", "T", "beta_min", "beta_max", "tau", "eta", "init_std" })
@@ -75,7 +77,14 @@ internal sealed class PointParameters
             }
         }
 
-        return p;
+        var pooled = new PointParameters { ModelVersion = p.ModelVersion, ReportedSteps = p.ReportedSteps };
+        pooled._values.EnsureCapacity(p._values.Count);
+        foreach (var (name, value) in p._values)
+        {
+            pooled._values[pool.Text(name)] = value with { Text = pool.Text(value.Text) };
+        }
+
+        return pooled;
     }
 
     /// <summary>The value of an axis; false when this point has none (k of a file spectrum, an unknown name).</summary>

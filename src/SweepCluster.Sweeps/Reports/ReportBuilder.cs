@@ -18,14 +18,9 @@ public static class ReportBuilder
     private const int MaxListedValues = 12;
 
     /// <summary>The generalisation family of a family sweep (every grid point's canonical kind), else null.</summary>
-    private static Cells.CellKind? FamilyOf(IReadOnlyList<Aggregation.GridPointSummary> summaries)
+    private static Cells.CellKind? FamilyOf(string canonicalParameters)
     {
-        if (summaries.Count == 0)
-        {
-            return null;
-        }
-
-        using var document = System.Text.Json.JsonDocument.Parse(summaries[0].CanonicalParameters);
+        using var document = System.Text.Json.JsonDocument.Parse(canonicalParameters);
         return document.RootElement.TryGetProperty("kind", out var kind) && kind.GetString() is { } name
             && Cells.CellKindNames.Families.Contains(name) ? Cells.CellKindNames.Parse(name) : null;
     }
@@ -35,7 +30,20 @@ public static class ReportBuilder
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Summaries);
         var section = input.Section ?? ReportSection.None;
-        var points = input.Summaries.Select(s => new ReportPoint(s)).ToList();
+        // The summaries are read once, as they come (a store read for a large sweep); only the compact points stay.
+        var pool = new ReportPointPool();
+        var points = new List<ReportPoint>();
+        Cells.CellKind? family = null;
+        foreach (var summary in input.Summaries)
+        {
+            if (points.Count == 0)
+            {
+                family = FamilyOf(summary.CanonicalParameters);
+            }
+
+            points.Add(new ReportPoint(summary, pool));
+        }
+
         var warnings = new List<string>(section.Warnings);
 
         var panels = BuildPanels(section.Panels, "report.panels", points, warnings);
@@ -47,7 +55,7 @@ public static class ReportBuilder
                 warnings.Add("none of the declared panels could be drawn; showing the default panels");
             }
 
-            panels = BuildPanels(DefaultPanels.Choose(points, input.Losses, FamilyOf(input.Summaries)), "default panel", points, warnings);
+            panels = BuildPanels(DefaultPanels.Choose(points, input.Losses, family), "default panel", points, warnings);
         }
 
         var parameters = Parameters(points);
@@ -113,7 +121,7 @@ public static class ReportBuilder
             rows.Add(new ParameterSummary("t (reported steps)", steps, steps.Count > 1));
         }
 
-        var seeds = points.Select(p => p.Summary.Seeds + p.Summary.Failed + p.Summary.Pending).Distinct().Order().Select(n => n.ToString(CultureInfo.InvariantCulture)).ToList();
+        var seeds = points.Select(p => p.SeedsPlanned).Distinct().Order().Select(n => n.ToString(CultureInfo.InvariantCulture)).ToList();
         if (seeds.Count > 0)
         {
             rows.Add(new ParameterSummary("seeds per grid point", seeds, seeds.Count > 1));
@@ -122,25 +130,61 @@ public static class ReportBuilder
         return rows;
     }
 
-    private static List<ResidualRow> Residuals(IReadOnlyList<ReportPoint> points, IReadOnlyList<string> varying, LossSelection losses) => points
-        .SelectMany(p => p.Summary.Metrics
-            .Where(m => LossSelections.Includes(losses, m.Metric.Metric))
-            .Where(m => m.RelativeError is not null && m.Mean is not null && m.Theory is not null && m.Residual is not null)
-            .Select(m => new ResidualRow(
-                m.Metric.Name,
-                Describe(p, varying),
-                m.N,
-                m.Mean!.Value,
-                m.Std,
-                m.Theory!.Value,
-                m.Residual!.Value,
-                m.RelativeError!.Value,
-                p.Summary.GridPoint)))
-        .OrderByDescending(r => r.RelativeError)
-        .ThenBy(r => r.GridPoint, StringComparer.Ordinal)
-        .ThenBy(r => r.Metric, StringComparer.Ordinal)
-        .Take(ResidualRows)
-        .ToList();
+    /// <summary>
+    /// The <see cref="ResidualRows"/> largest relative errors, kept in a bounded heap as the points are read: a sweep of
+    /// 10^5 grid points has millions of candidates, and only the rows shown are described.
+    /// </summary>
+    private static List<ResidualRow> Residuals(IReadOnlyList<ReportPoint> points, IReadOnlyList<string> varying, LossSelection losses)
+    {
+        var order = Comparer<(double RelativeError, string GridPoint, string Metric)>.Create((a, b) =>
+        {
+            // The heap's root is the row that leaves first: the smallest error, then the last in the table's order.
+            int c = a.RelativeError.CompareTo(b.RelativeError);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = string.CompareOrdinal(b.GridPoint, a.GridPoint);
+            return c != 0 ? c : string.CompareOrdinal(b.Metric, a.Metric);
+        });
+        var kept = new PriorityQueue<(ReportPoint Point, Aggregation.MetricAggregate Metric), (double, string, string)>(order);
+        foreach (var point in points)
+        {
+            foreach (var m in point.Metrics)
+            {
+                if (!LossSelections.Includes(losses, m.Metric.Metric) || m.RelativeError is not { } error || m.Mean is null || m.Theory is null || m.Residual is null)
+                {
+                    continue;
+                }
+
+                var priority = (error, point.GridPoint, m.Metric.Name);
+                if (kept.Count < ResidualRows)
+                {
+                    kept.Enqueue((point, m), priority);
+                }
+                else if (kept.TryPeek(out _, out var smallest) && order.Compare(priority, smallest) > 0)
+                {
+                    kept.DequeueEnqueue((point, m), priority);
+                }
+            }
+        }
+
+        return [.. kept.UnorderedItems
+            .Select(item => new ResidualRow(
+                item.Element.Metric.Metric.Name,
+                Describe(item.Element.Point, varying),
+                item.Element.Metric.N,
+                item.Element.Metric.Mean!.Value,
+                item.Element.Metric.Std,
+                item.Element.Metric.Theory!.Value,
+                item.Element.Metric.Residual!.Value,
+                item.Element.Metric.RelativeError!.Value,
+                item.Element.Point.GridPoint))
+            .OrderByDescending(r => r.RelativeError)
+            .ThenBy(r => r.GridPoint, StringComparer.Ordinal)
+            .ThenBy(r => r.Metric, StringComparer.Ordinal)];
+    }
 
     private static string Describe(ReportPoint point, IReadOnlyList<string> varying) => varying.Count == 0
         ? "(the only grid point)"

@@ -23,9 +23,17 @@ public static class ChartRenderer
     /// </param>
     public static string Render(Chart chart, bool standalone = true)
     {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        Render(chart, standalone, text);
+        return text.ToString();
+    }
+
+    /// <summary>As <see cref="Render(Chart, bool)"/>, written into <paramref name="target"/>.</summary>
+    public static void Render(Chart chart, bool standalone, TextWriter target)
+    {
         ArgumentNullException.ThrowIfNull(chart);
         var frame = PlotFrame.Fit(chart);
-        var svg = new SvgWriter();
+        var svg = new SvgWriter(target);
         string clip = chart.Id + "-plot";
         svg.StartFigure(chart.Title, chart.Width, chart.Height, standalone, "chart");
         svg.Start("defs").Start("clipPath", ("id", clip));
@@ -46,7 +54,6 @@ public static class ChartRenderer
 
         WriteLegend(svg, chart, frame);
         svg.End();
-        return svg.ToString();
     }
 
     private static void WriteVerticalMarkers(SvgWriter svg, Chart chart, PlotFrame frame)

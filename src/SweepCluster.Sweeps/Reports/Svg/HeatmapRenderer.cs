@@ -21,8 +21,16 @@ public static class HeatmapRenderer
 
     public static string Render(Heatmap map, bool standalone = true)
     {
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        Render(map, standalone, text);
+        return text.ToString();
+    }
+
+    /// <summary>As <see cref="Render(Heatmap, bool)"/>, written into <paramref name="target"/>.</summary>
+    public static void Render(Heatmap map, bool standalone, TextWriter target)
+    {
         ArgumentNullException.ThrowIfNull(map);
-        var svg = new SvgWriter();
+        var svg = new SvgWriter(target);
         svg.StartFigure(map.Title, map.Width, map.Height, standalone, "chart heatmap");
         svg.Element("text", map.Title, ("x", N(map.Width / 2.0)), ("y", "22"), ("text-anchor", "middle"), ("font-size", "14"), ("font-weight", "bold"), ("fill", Ink));
 
@@ -70,7 +78,6 @@ public static class HeatmapRenderer
         svg.Element("text", map.YLabel, ("x", "0"), ("y", "0"), ("text-anchor", "middle"), ("fill", Ink), ("transform", Invariant($"translate(22,{N((Top + bottom) / 2)}) rotate(-90)")));
         WriteColourBar(svg, map, right, bottom, min, max);
         svg.End();
-        return svg.ToString();
     }
 
     /// <summary>The colour of t in [0, 1] on the viridis scale.</summary>

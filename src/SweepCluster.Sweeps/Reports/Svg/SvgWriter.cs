@@ -8,18 +8,34 @@ namespace SweepCluster.Sweeps.Reports.Svg;
 /// (titles, labels, series names) can never break the markup. Elements other than text are put on lines of
 /// their own; text content is written without added white space, which SVG would render as spaces.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "the only writer it makes is a StringWriter over its own StringBuilder, which holds no resource")]
 public sealed class SvgWriter
 {
-    private readonly StringBuilder _text = new();
+    private readonly TextWriter _text;
+    private readonly StringBuilder? _own;
     private readonly Stack<string> _open = new();
     private int _textDepth;
+
+    /// <summary>Writes into a text of its own, which <see cref="ToString"/> returns.</summary>
+    public SvgWriter()
+    {
+        _own = new StringBuilder();
+        _text = new StringWriter(_own, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes straight into <paramref name="target"/> (a report page streamed to its file: a figure of 10^5 points is tens of megabytes).</summary>
+    public SvgWriter(TextWriter target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        _text = target;
+    }
 
     /// <summary>Opens an element; null attribute values are left out.</summary>
     public SvgWriter Start(string name, params (string Name, string? Value)[] attributes)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         WriteTag(name, attributes);
-        _text.Append('>');
+        _text.Write('>');
         _open.Push(name);
         if (IsText(name))
         {
@@ -65,7 +81,9 @@ public sealed class SvgWriter
         }
 
         string name = _open.Pop();
-        _text.Append("</").Append(name).Append('>');
+        _text.Write("</");
+        _text.Write(name);
+        _text.Write('>');
         if (IsText(name))
         {
             _textDepth--;
@@ -80,7 +98,7 @@ public sealed class SvgWriter
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         WriteTag(name, attributes);
-        _text.Append("/>");
+        _text.Write("/>");
         NewLine();
         return this;
     }
@@ -89,7 +107,7 @@ public sealed class SvgWriter
     public SvgWriter Text(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        _text.Append(Escape(text));
+        _text.Write(Escape(text));
         return this;
     }
 
@@ -99,9 +117,10 @@ public sealed class SvgWriter
 
     /// <summary>The markup written so far.</summary>
     /// <exception cref="InvalidOperationException">An element is still open.</exception>
-    public override string ToString() => _open.Count == 0
-        ? _text.ToString()
-        : throw new InvalidOperationException($"<{_open.Peek()}> is still open");
+    /// <exception cref="InvalidOperationException">The writer writes into a target of the caller's.</exception>
+    public override string ToString() => _open.Count > 0
+        ? throw new InvalidOperationException($"<{_open.Peek()}> is still open")
+        : _own?.ToString() ?? throw new InvalidOperationException("the markup went to the caller's writer");
 
     /// <summary>
     /// Text safe in XML content and in quoted attribute values: the five markup characters become entities,
@@ -169,12 +188,17 @@ public sealed class SvgWriter
 
     private void WriteTag(string name, (string Name, string? Value)[] attributes)
     {
-        _text.Append('<').Append(name);
+        _text.Write('<');
+        _text.Write(name);
         foreach (var (attribute, value) in attributes)
         {
             if (value is not null)
             {
-                _text.Append(' ').Append(attribute).Append("=\"").Append(Escape(value)).Append('"');
+                _text.Write(' ');
+                _text.Write(attribute);
+                _text.Write("=\"");
+                _text.Write(Escape(value));
+                _text.Write('"');
             }
         }
     }
@@ -183,7 +207,7 @@ public sealed class SvgWriter
     {
         if (_textDepth == 0)
         {
-            _text.Append('\n');
+            _text.Write('\n');
         }
     }
 }
