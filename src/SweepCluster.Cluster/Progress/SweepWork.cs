@@ -44,19 +44,13 @@ public static class SweepWork
     public static WorkEstimate Estimate(SweepProgress progress, int? slots = null)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var rates = SecondsPerCost(progress.Costs);
-        var rateByKind = new double[KindSlots];
-        foreach (var kind in Enum.GetValues<UnitKind>())
-        {
-            rateByKind[(int)kind] = rates(kind);
-        }
-
+        double[] rates = SecondsPerCost(progress.Costs);
         var creditedCost = new double[KindSlots];
         double total = 0;
         double finished = 0;
         foreach (var tally in progress.Costs)
         {
-            double seconds = tally.Cost * rates(tally.Kind);
+            double seconds = tally.Cost * rates[(int)tally.Kind];
             total += seconds;
             if (tally.State is UnitStates.Done or UnitStates.Failed)
             {
@@ -71,7 +65,7 @@ public static class SweepWork
             : progress.InFlight;
         foreach (var unit in computing)
         {
-            double predicted = unit.Cost * rates(unit.Kind);
+            double predicted = unit.Cost * rates[(int)unit.Kind];
             if (predicted > 0 && unit.StartedAt is { } started)
             {
                 double share = Math.Clamp((progress.DatabaseTime - started) / predicted, 0, InFlightCreditCap);
@@ -80,14 +74,14 @@ public static class SweepWork
             }
         }
 
-        return new WorkEstimate(total, Math.Min(total, finished + running), creditedCost, rateByKind);
+        return new WorkEstimate(total, Math.Min(total, finished + running), creditedCost, rates);
     }
 
     /// <summary>
     /// Measured seconds per cost for each kind with timed units; a kind without any borrows the rate of all timed
-    /// units or the planner's prior, whichever is slower, and with none at all the prior holds.
+    /// units or the planner's prior, whichever is slower, and with none at all the prior holds. Indexed by the kind's value.
     /// </summary>
-    private static Func<UnitKind, double> SecondsPerCost(IReadOnlyList<UnitCostTally> costs)
+    private static double[] SecondsPerCost(IReadOnlyList<UnitCostTally> costs)
     {
         var timed = costs.Where(c => c.State == UnitStates.Done && c.TimedCost > 0 && c.TimedSeconds > 0).ToList();
         double timedCost = timed.Sum(c => c.TimedCost);
@@ -97,6 +91,12 @@ public static class SweepWork
         // kind borrowing a faster kind's rate made the whole rest of a sweep look short (fig1 hands out 100 theory
         // units, 0.27 ns per cost, before 1,000 simulation units at 0.37: its ETA at 10 % was 30 % short).
         double borrowed = Math.Max(all, PriorSecondsPerCost);
-        return kind => byKind.GetValueOrDefault(kind, borrowed);
+        var rates = new double[KindSlots];
+        foreach (var kind in Enum.GetValues<UnitKind>())
+        {
+            rates[(int)kind] = byKind.GetValueOrDefault(kind, borrowed);
+        }
+
+        return rates;
     }
 }

@@ -170,7 +170,9 @@ public static class ReportBuilder
             }
         }
 
+        // The table's order is the heap's, largest first.
         return [.. kept.UnorderedItems
+            .OrderByDescending(item => item.Priority, order)
             .Select(item => new ResidualRow(
                 item.Element.Metric.Metric.Name,
                 Describe(item.Element.Point, varying),
@@ -180,10 +182,7 @@ public static class ReportBuilder
                 item.Element.Metric.Theory!.Value,
                 item.Element.Metric.Residual!.Value,
                 item.Element.Metric.RelativeError!.Value,
-                item.Element.Point.GridPoint))
-            .OrderByDescending(r => r.RelativeError)
-            .ThenBy(r => r.GridPoint, StringComparer.Ordinal)
-            .ThenBy(r => r.Metric, StringComparer.Ordinal)];
+                item.Element.Point.GridPoint))];
     }
 
     private static string Describe(ReportPoint point, IReadOnlyList<string> varying) => varying.Count == 0

@@ -13,10 +13,10 @@ internal sealed class ReportPoint
     private readonly MetricLayout _layout;
     private readonly MetricStats[] _stats;
 
-    public ReportPoint(GridPointSummary summary, ReportPointPool? pool = null)
+    public ReportPoint(GridPointSummary summary, ReportPointPool pool)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        pool ??= new ReportPointPool();
+        ArgumentNullException.ThrowIfNull(pool);
         GridPoint = summary.GridPoint;
         SeedsPlanned = summary.Seeds + summary.Failed + summary.Pending;
         Parameters = PointParameters.Parse(summary.CanonicalParameters, pool);
